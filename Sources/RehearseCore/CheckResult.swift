@@ -1,0 +1,40 @@
+import Foundation
+
+/// The outcome of one check on one subject.
+public struct CheckResult: Sendable, Equatable, Codable {
+    public enum Outcome: Sendable, Equatable, Codable {
+        case passed
+        /// `message` is one line for the JUnit attribute; `details` the readable diff or server error.
+        case failed(message: String, details: String)
+        case skipped(reason: String)
+    }
+
+    public let subject: MigrationSubject
+    public let check: Check
+    public let outcome: Outcome
+    /// Wall-clock seconds the check took.
+    public let duration: Double
+    /// Things worth reading that do not fail the check (column order, server notices, weaker checks).
+    public let notes: [String]
+
+    public init(subject: MigrationSubject, check: Check, outcome: Outcome, duration: Double = 0, notes: [String] = []) {
+        self.subject = subject
+        self.check = check
+        self.outcome = outcome
+        self.duration = duration
+        self.notes = notes
+    }
+
+    /// `install v1.1.0: forward`, the JUnit test case name.
+    public var name: String { "\(subject): \(check.rawValue)" }
+
+    public var isFailure: Bool {
+        if case .failed = outcome { return true }
+        return false
+    }
+
+    public var isSkipped: Bool {
+        if case .skipped = outcome { return true }
+        return false
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs registered clean-up actions (stop a disposable server, remove its directory) when the
+/// process receives SIGINT or SIGTERM, then exits with 128 + the signal number.
+///
+/// Servers register in `init` and unregister in `close()`; normal completion never depends on this.
+public final class CleanupRegistry: @unchecked Sendable {
+    public static let shared = CleanupRegistry()
+
+    /// A registration; pass it back to ``unregister(_:)``.
+    public struct Token: Hashable, Sendable {
+        fileprivate let id: Int
+    }
+
+    private let lock = NSLock()
+    private var actions: [Int: @Sendable () -> Void] = [:]
+    private var nextID = 0
+    private var sources: [DispatchSourceSignal] = []
+    private var installed = false
+
+    private init() {}
+
+    /// Registers `action` to run if the process is interrupted; installs the signal handlers on first use.
+    public func register(_ action: @escaping @Sendable () -> Void) -> Token {
+        lock.lock()
+        defer { lock.unlock() }
+        nextID += 1
+        actions[nextID] = action
+        installHandlersLocked()
+        return Token(id: nextID)
+    }
+
+    public func unregister(_ token: Token) {
+        lock.lock()
+        actions[token.id] = nil
+        lock.unlock()
+    }
+
+    /// Runs every registered action once (newest first) and forgets them.
+    public func runAll() {
+        lock.lock()
+        let pending = actions.sorted { $0.key > $1.key }.map(\.value)
+        actions.removeAll()
+        lock.unlock()
+        for action in pending { action() }
+    }
+
+    private func installHandlersLocked() {
+        guard !installed else { return }
+        installed = true
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global(qos: .userInitiated))
+            source.setEventHandler { [unowned self] in
+                FileHandle.standardError.write(Data("\nrehearse: interrupted, stopping disposable servers…\n".utf8))
+                self.runAll()
+                exit(128 + signalNumber)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/// Every row of every table (or document of every collection), keyed so two states can be compared
+/// regardless of row order.
+public struct DataFingerprint: Sendable, Equatable, Codable {
+    /// Keyed by qualified table or collection name: `public.customers`, `orders`.
+    public var tables: [String: TableData]
+
+    public init(tables: [String: TableData] = [:]) {
+        self.tables = tables
+    }
+
+    /// Only the tables named in `names`; a table missing here stays missing.
+    public func restricted(to names: some Sequence<String>) -> DataFingerprint {
+        DataFingerprint(tables: tables.filter { Set(names).contains($0.key) })
+    }
+}
+
+/// The rows of one table, sorted by key so that comparison ignores physical order.
+public struct TableData: Sendable, Equatable, Codable {
+    /// Columns that identify a row in messages (the primary key, `_id`), or every column when there is none.
+    public var keyColumns: [String]
+    public private(set) var rows: [DataRow]
+
+    public init(keyColumns: [String], rows: [DataRow]) {
+        self.keyColumns = keyColumns
+        self.rows = rows.sorted { $0.sortKey < $1.sortKey }
+    }
+}
+
+/// One row: its key as shown to users (`id=2`) and its values as text (nil for SQL NULL).
+public struct DataRow: Sendable, Hashable, Codable {
+    public let key: String
+    public let columns: [String]
+    public let values: [String?]
+
+    public init(key: String, columns: [String], values: [String?]) {
+        precondition(columns.count == values.count, "a row needs one value per column")
+        self.key = key
+        self.columns = columns
+        self.values = values
+    }
+
+    /// Key first, then the values (NULL sorting first), so equal rows sort together.
+    var sortKey: String {
+        ([key] + values.map { $0.map { "v" + $0 } ?? "n" }).joined(separator: "\u{1}")
+    }
+
+    public func value(of column: String) -> String?? {
+        columns.firstIndex(of: column).map { values[$0] }
+    }
+}

@@ -1,0 +1,39 @@
+/// A script file split into the statements (SQL) or commands (MongoDB) that are sent one at a time.
+///
+/// Produced by a ``ScriptParser`` before any server starts, so that an unreadable file is an
+/// input error (exit 2) rather than a failed check.
+public struct PreparedScript: Sendable {
+    public let file: ScriptFile
+    public let statements: [ScriptStatement]
+
+    public init(file: ScriptFile, statements: [ScriptStatement]) {
+        self.file = file
+        self.statements = statements
+    }
+}
+
+/// One statement or command, with where it starts in its file.
+public struct ScriptStatement: Sendable, Equatable {
+    /// The text sent to the server: one SQL statement, or one command as Extended JSON.
+    public let text: String
+    /// 1-based line and column of the statement's first character in the file.
+    public let line: Int
+    public let column: Int
+    /// MongoDB validators only: the Extended JSON document the reply must contain.
+    public let expectation: String?
+
+    public init(text: String, line: Int, column: Int, expectation: String? = nil) {
+        self.text = text
+        self.line = line
+        self.column = column
+        self.expectation = expectation
+    }
+}
+
+/// Splits script files of one database kind; needs no server.
+public protocol ScriptParser: Sendable {
+    /// Reads and splits `file`.
+    ///
+    /// - Throws: ``InputError`` naming the file, line and column when the file cannot be read or parsed.
+    func prepare(_ file: ScriptFile) throws -> PreparedScript
+}

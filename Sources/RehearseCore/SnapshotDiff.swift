@@ -1,0 +1,78 @@
+/// The differences between two schema snapshots, as lines a reviewer reads without the database.
+///
+/// `+` an object only in the second snapshot, `-` only in the first, `~` in both but changed.
+public struct SnapshotDiff: Sendable, Equatable {
+    public enum Change: Sendable, Equatable {
+        case added(SnapshotObject)
+        case removed(SnapshotObject)
+        case changed(before: SnapshotObject, after: SnapshotObject)
+    }
+
+    public let changes: [Change]
+    /// Differences that do not fail a check unless asked to (column order).
+    public let notes: [String]
+
+    /// Compares `before` with `after`. Column positions count as a change only when `strictColumnOrder`.
+    public init(from before: SchemaSnapshot, to after: SchemaSnapshot, strictColumnOrder: Bool = false) {
+        struct Key: Hashable { let kind: String, name: String }
+        let old = Dictionary(before.objects.map { (Key(kind: $0.kind, name: $0.name), $0) }, uniquingKeysWith: { a, _ in a })
+        let new = Dictionary(after.objects.map { (Key(kind: $0.kind, name: $0.name), $0) }, uniquingKeysWith: { a, _ in a })
+        var changes: [Change] = []
+        var moved: [String] = []
+        for key in Set(old.keys).union(new.keys).sorted(by: { ($0.kind, $0.name) < ($1.kind, $1.name) }) {
+            switch (old[key], new[key]) {
+            case let (a?, b?):
+                if a.definition != b.definition {
+                    changes.append(.changed(before: a, after: b))
+                } else if a.position != b.position {
+                    if strictColumnOrder {
+                        changes.append(.changed(before: a, after: b))
+                    } else {
+                        moved.append("\(a.kind) \(a.name) moved from position \(a.position.map(String.init) ?? "?") to \(b.position.map(String.init) ?? "?")")
+                    }
+                }
+            case let (a?, nil): changes.append(.removed(a))
+            case let (nil, b?): changes.append(.added(b))
+            case (nil, nil): break
+            }
+        }
+        self.changes = changes
+        self.notes = moved.isEmpty ? [] : ["column order differs (not a failure without --strict-column-order):"] + moved.map { "  " + $0 }
+    }
+
+    public var isEmpty: Bool { changes.isEmpty }
+
+    /// One or more lines per change: `+ column public.users.email varchar(255) not null`.
+    public var lines: [String] {
+        changes.flatMap(Self.render)
+    }
+
+    /// The rendered diff, followed by notes.
+    public var text: String {
+        (lines + notes).joined(separator: "\n")
+    }
+
+    private static func render(_ change: Change) -> [String] {
+        switch change {
+        case let .added(object): return ["+ " + headline(object)]
+        case let .removed(object): return ["- " + headline(object)]
+        case let .changed(before, after):
+            let label = "~ \(before.kind) \(before.name)"
+            if before.definition == after.definition {
+                return ["\(label): position \(before.position.map(String.init) ?? "?") -> \(after.position.map(String.init) ?? "?")"]
+            }
+            let oldLines = before.definition.split(separator: "\n", omittingEmptySubsequences: false)
+            let newLines = after.definition.split(separator: "\n", omittingEmptySubsequences: false)
+            if oldLines.count == 1, newLines.count == 1, before.definition.count + after.definition.count < 240 {
+                return ["\(label): \(before.definition) -> \(after.definition)"]
+            }
+            return [label + ":"] + LineDiff.lines(from: oldLines.map(String.init), to: newLines.map(String.init)).map { "    " + $0 }
+        }
+    }
+
+    private static func headline(_ object: SnapshotObject) -> String {
+        let firstLine = object.definition.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        let more = object.definition.contains("\n") ? " …" : ""
+        return firstLine.isEmpty ? "\(object.kind) \(object.name)" : "\(object.kind) \(object.name) \(firstLine)\(more)"
+    }
+}

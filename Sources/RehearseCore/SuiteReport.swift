@@ -1,0 +1,26 @@
+/// The results of one project on one database: a JUnit `<testsuite name="<project>/<db>">`.
+public struct SuiteReport: Sendable, Equatable, Codable {
+    public let project: String
+    public let database: DatabaseKind
+    /// Which server ran; nil when none could be had (every check is then skipped).
+    public let server: ServerInfo?
+    public let results: [CheckResult]
+    public let duration: Double
+
+    public init(project: String, database: DatabaseKind, server: ServerInfo?, results: [CheckResult], duration: Double) {
+        self.project = project
+        self.database = database
+        self.server = server
+        self.results = results
+        self.duration = duration
+    }
+
+    /// `e-commerce/postgresql`.
+    public var name: String { "\(project)/\(database.rawValue)" }
+    /// `e-commerce.postgresql`, the JUnit classname.
+    public var className: String { "\(project).\(database.rawValue)" }
+
+    public var failures: Int { results.filter(\.isFailure).count }
+    public var skipped: Int { results.filter(\.isSkipped).count }
+    public var passed: Int { results.count - failures - skipped }
+}

@@ -1,0 +1,2 @@
+@_exported import RehearseCore
+@_exported import RehearseReporters

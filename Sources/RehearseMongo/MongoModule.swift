@@ -1,0 +1,2 @@
+internal import CMongoC
+import RehearseCore

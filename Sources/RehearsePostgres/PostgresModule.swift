@@ -1,0 +1,3 @@
+internal import CLibPQ
+internal import CPgQuery
+import RehearseCore
