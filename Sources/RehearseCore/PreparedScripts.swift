@@ -1,0 +1,29 @@
+/// Every script of a repository, parsed before any server starts, looked up by file.
+public struct PreparedScripts: Sendable {
+    private var byPath: [String: PreparedScript] = [:]
+
+    public init() {}
+
+    /// Parses every script of `database` in `project` with `parser`.
+    ///
+    /// - Throws: the parser's ``InputError`` for the first file that cannot be parsed.
+    public mutating func prepare(project: Project, database: DatabaseKind, with parser: some ScriptParser) throws {
+        for version in project.versions {
+            var files = version.installs[database]?.allFiles ?? []
+            files += version.upgrades.filter { $0.database == database }.flatMap(\.scripts.allFiles)
+            files += version.fixtures[database] ?? []
+            for file in files where byPath[file.displayPath] == nil {
+                byPath[file.displayPath] = try parser.prepare(file)
+            }
+        }
+    }
+
+    public subscript(file: ScriptFile) -> PreparedScript {
+        guard let script = byPath[file.displayPath] else {
+            preconditionFailure("\(file.displayPath) was not prepared before the rehearsal")
+        }
+        return script
+    }
+
+    public var count: Int { byPath.count }
+}

@@ -1,0 +1,310 @@
+import Foundation
+
+/// Reads a migration repository in the primary layout of DESIGN.md.
+///
+/// Everything wrong with the layout — a malformed config, a file name that does not parse, an unknown folder,
+/// an upgrade from a version that has no folder — is an ``InputError`` naming the file (and line).
+public struct RepositoryLoader: Sendable {
+    public init() {}
+
+    /// Loads `path`: a folder holding `projects/`, or one project folder holding `project-config.yaml`.
+    ///
+    /// - Parameter path: as the user typed it; messages show file paths starting with it.
+    public func load(path: String) throws -> MigrationRepository {
+        let url = URL(fileURLWithPath: path).standardizedFileURL
+        let shown = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw InputError(file: shown, "no such file or directory; expected a migration repository (a folder holding projects/) or a project folder")
+        }
+        guard isDirectory.boolValue else {
+            throw InputError(file: shown, "is a file; expected a migration repository (a folder holding projects/) or a project folder")
+        }
+        let folder = Folder(url: url, display: shown)
+        if folder.contains("projects") {
+            let projectsFolder = folder.child("projects")
+            let names = try projectsFolder.entries().filter { projectsFolder.child($0).isDirectory }
+            guard !names.isEmpty else {
+                throw InputError(file: projectsFolder.display, "holds no project folders")
+            }
+            return MigrationRepository(root: url, projects: try names.map { try loadProject(projectsFolder.child($0)) })
+        }
+        if folder.contains("project-config.yaml") || folder.contains("versions") {
+            return MigrationRepository(root: url, projects: [try loadProject(folder)])
+        }
+        throw InputError(file: shown, "holds neither projects/ nor project-config.yaml; expected a migration repository or a project folder")
+    }
+
+    // MARK: - Project
+
+    private func loadProject(_ folder: Folder) throws -> Project {
+        let configFolder = folder.child("project-config.yaml")
+        guard folder.contains("project-config.yaml") else {
+            throw InputError(file: configFolder.display, "missing; every project needs a project-config.yaml with `spec.databases`")
+        }
+        let text: String
+        do {
+            text = try String(contentsOf: configFolder.url, encoding: .utf8)
+        } catch {
+            throw InputError(file: configFolder.display, "cannot be read as UTF-8 text")
+        }
+        let config = try ProjectConfigParser(displayPath: configFolder.display).parse(text)
+        guard folder.contains("versions") else {
+            throw InputError(file: folder.child("versions").display, "missing; expected versions/v<semver>/ folders")
+        }
+        let versionsFolder = folder.child("versions")
+        var versions: [ProjectVersion] = []
+        for name in try versionsFolder.entries() {
+            let child = versionsFolder.child(name)
+            guard child.isDirectory else { continue }
+            guard name.hasPrefix("v"), let version = SemanticVersion(name) else {
+                throw InputError(file: child.display, "is not a version folder; expected v<major>.<minor>.<patch>, e.g. v1.1.0")
+            }
+            versions.append(try loadVersion(child, version: version, config: config))
+        }
+        guard !versions.isEmpty else {
+            throw InputError(file: versionsFolder.display, "holds no version folders; expected versions/v<semver>/")
+        }
+        let project = Project(name: folder.url.lastPathComponent, displayPath: folder.display, config: config, versions: versions)
+        try checkReferences(project, configDisplay: configFolder.display)
+        return project
+    }
+
+    /// Upgrades must start from a version the project has; the matrix must name versions the project has.
+    private func checkReferences(_ project: Project, configDisplay: String) throws {
+        let known = Set(project.versions.map(\.version))
+        for version in project.versions {
+            for upgrade in version.upgrades where !known.contains(upgrade.from) {
+                throw InputError(file: upgrade.scripts.folder, "upgrades from \(upgrade.from), but there is no versions/\(upgrade.from)/ to install it from")
+            }
+        }
+        guard let matrix = project.config.compatibilityMatrix else { return }
+        for (version, entry) in matrix.sorted(by: { $0.key < $1.key }) {
+            for referenced in [version] + entry.upgradesTo + entry.rollbackTo where !known.contains(referenced) {
+                throw InputError(file: configDisplay, line: entry.line, "compatibility_matrix names \(referenced), but there is no versions/\(referenced)/ folder")
+            }
+        }
+    }
+
+    // MARK: - Version
+
+    private func loadVersion(_ folder: Folder, version: SemanticVersion, config: ProjectConfig) throws -> ProjectVersion {
+        var installs: [DatabaseKind: ScriptSet] = [:]
+        var upgrades: [UpgradeScripts] = []
+        var fixtures: [DatabaseKind: [ScriptFile]] = [:]
+        for name in try folder.entries() {
+            let child = folder.child(name)
+            guard child.isDirectory else {
+                if MigrationLayout.isIgnored(name) { continue }
+                throw InputError(file: child.display, "unexpected file; a version folder holds new-install/, upgrade/ and fixtures/")
+            }
+            switch name {
+            case "new-install":
+                for (database, dbFolder) in try databaseFolders(child, config: config) {
+                    installs[database] = try loadScriptSet(dbFolder, database: database, version: version, upgrade: false)
+                }
+            case "upgrade":
+                for fromName in try child.entries() {
+                    let fromFolder = child.child(fromName)
+                    guard fromFolder.isDirectory else {
+                        if MigrationLayout.isIgnored(fromName) { continue }
+                        throw InputError(file: fromFolder.display, "unexpected file; upgrade/ holds from-<version>/ folders")
+                    }
+                    guard fromName.hasPrefix("from-v"), let old = SemanticVersion(fromName.dropFirst("from-".count)) else {
+                        throw InputError(file: fromFolder.display, "is not an upgrade folder; expected from-v<major>.<minor>.<patch>, e.g. from-v1.0.0")
+                    }
+                    guard old < version else {
+                        throw InputError(file: fromFolder.display, "upgrades from \(old) to \(version), which is not a newer version")
+                    }
+                    for (database, dbFolder) in try upgradeDatabaseFolders(fromFolder, config: config) {
+                        let scripts = try loadScriptSet(dbFolder, database: database, version: version, upgrade: true)
+                        upgrades.append(UpgradeScripts(from: old, database: database, scripts: scripts))
+                    }
+                }
+            case "fixtures":
+                for (database, dbFolder) in try databaseFolders(child, config: config) {
+                    fixtures[database] = try loadPlainScripts(dbFolder, database: database, role: .fixture, phase: "fixtures")
+                }
+            default:
+                throw InputError(file: child.display, "unexpected folder; a version folder holds new-install/, upgrade/ and fixtures/")
+            }
+        }
+        return ProjectVersion(version: version, displayPath: folder.display, installs: installs, upgrades: upgrades, fixtures: fixtures)
+    }
+
+    /// The `<db>/` folders below `folder`, each a database the config declares (when it declares any).
+    private func databaseFolders(_ folder: Folder, config: ProjectConfig) throws -> [(DatabaseKind, Folder)] {
+        var result: [(DatabaseKind, Folder)] = []
+        for name in try folder.entries() {
+            let child = folder.child(name)
+            guard child.isDirectory else {
+                if MigrationLayout.isIgnored(name) { continue }
+                throw InputError(file: child.display, "unexpected file; expected postgresql/ or mongodb/ folders here")
+            }
+            result.append((try declaredDatabase(name, child, config: config), child))
+        }
+        return result
+    }
+
+    /// An upgrade folder holds `<db>/` folders, or — with exactly one database declared — the phase folders directly.
+    private func upgradeDatabaseFolders(_ folder: Folder, config: ProjectConfig) throws -> [(DatabaseKind, Folder)] {
+        let entries = try folder.entries().filter { folder.child($0).isDirectory }
+        let databaseNames = Set(DatabaseKind.allCases.map(\.rawValue))
+        if entries.contains(where: databaseNames.contains) {
+            return try databaseFolders(folder, config: config)
+        }
+        guard config.databases.count == 1, let only = config.databases.first?.kind else {
+            throw InputError(
+                file: folder.display,
+                "holds no postgresql/ or mongodb/ folder; phase folders may sit directly here only when project-config.yaml declares exactly one database"
+            )
+        }
+        return [(only, folder)]
+    }
+
+    private func declaredDatabase(_ name: String, _ folder: Folder, config: ProjectConfig) throws -> DatabaseKind {
+        guard let database = DatabaseKind(rawValue: name) else {
+            throw InputError(file: folder.display, "unknown database folder; expected postgresql/ or mongodb/")
+        }
+        if !config.databases.isEmpty, !config.databases.contains(where: { $0.kind == database }) {
+            throw InputError(file: folder.display, "project-config.yaml declares no \(database.rawValue) database; add one under spec.databases or remove the folder")
+        }
+        return database
+    }
+
+    // MARK: - Scripts
+
+    private func loadScriptSet(_ folder: Folder, database: DatabaseKind, version: SemanticVersion, upgrade: Bool) throws -> ScriptSet {
+        let allowed = MigrationLayout.allowedFolders(upgrade: upgrade, database: database)
+        let rollbackNames = MigrationLayout.rollbackFolders[database] ?? []
+        for name in try folder.entries() {
+            let child = folder.child(name)
+            if !child.isDirectory {
+                if MigrationLayout.isIgnored(name) { continue }
+                throw InputError(file: child.display, "unexpected file; scripts belong in the phase folders \(allowed.map { $0 + "/" }.joined(separator: ", "))")
+            }
+            if !allowed.contains(name) {
+                throw InputError(file: child.display, "unexpected folder; expected \(allowed.map { $0 + "/" }.joined(separator: ", "))")
+            }
+        }
+        var forward: [ScriptFile] = []
+        for phase in MigrationLayout.forwardPhases(upgrade: upgrade, database: database) where folder.contains(phase) {
+            let files = try loadMigrations(folder.child(phase), database: database, version: version, phase: phase, direction: .forward)
+            forward += files.sorted { $0.number! < $1.number! }
+        }
+        var undo: [ScriptFile] = []
+        var hasRollbackFolder = false
+        for phase in rollbackNames where folder.contains(phase) {
+            hasRollbackFolder = true
+            undo += try loadMigrations(folder.child(phase), database: database, version: version, phase: phase, direction: .undo)
+        }
+        undo.sort { $0.number! > $1.number! }
+        try checkUnique(forward, in: folder)
+        try checkUnique(undo, in: folder)
+        let validators = folder.contains(MigrationLayout.validate)
+            ? try loadPlainScripts(folder.child(MigrationLayout.validate), database: database, role: .validator, phase: MigrationLayout.validate)
+            : []
+        return ScriptSet(folder: folder.display, forward: forward, validators: validators, undo: undo, hasRollbackFolder: hasRollbackFolder)
+    }
+
+    private func loadMigrations(
+        _ folder: Folder, database: DatabaseKind, version: SemanticVersion, phase: String, direction: MigrationFileName.Direction
+    ) throws -> [ScriptFile] {
+        var files: [ScriptFile] = []
+        for name in try folder.entries() {
+            let child = folder.child(name)
+            if MigrationLayout.isIgnored(name) || child.isDirectory && name.hasPrefix(".") { continue }
+            guard !child.isDirectory else {
+                throw InputError(file: child.display, "unexpected folder inside \(phase)/; scripts are not searched recursively")
+            }
+            let parsed: MigrationFileName
+            switch database {
+            case .postgresql:
+                let prefix = direction == .forward ? "V" : "U"
+                guard let name = MigrationFileName.flyway(name) else {
+                    throw InputError(file: child.display, "file name does not parse; expected \(prefix)\(version.bare).<NNN>__<Description>.sql, e.g. \(prefix)\(version.bare).001__Create_orders.sql")
+                }
+                guard name.direction == direction else {
+                    let expected = direction == .forward ? "a forward file (V…)" : "an undo file (U…)"
+                    throw InputError(file: child.display, "\(phase)/ holds \(expected); rename it with the \(prefix) prefix or move it")
+                }
+                guard name.number.version == version else {
+                    throw InputError(file: child.display, "names version \(name.number.version!.bare), but it sits in the \(version) folder; expected \(prefix)\(version.bare).<NNN>__…")
+                }
+                parsed = name
+            case .mongodb:
+                if name.hasSuffix(".js") {
+                    throw InputError(
+                        file: child.display,
+                        "JavaScript migrations (migrate-mongo) are not supported; write an Extended JSON array of database commands instead, e.g. NNN-add-orders-index.json holding [{\"createIndexes\": \"orders\", \"indexes\": [{\"key\": {\"number\": 1}, \"name\": \"idx_orders_number\", \"unique\": true}]}]"
+                    )
+                }
+                guard let name = MigrationFileName.mongo(name) else {
+                    throw InputError(file: child.display, "file name does not parse; expected <NNN>-<description>.json, e.g. 001-create-orders.json")
+                }
+                parsed = name
+            }
+            files.append(ScriptFile(
+                url: child.url, displayPath: child.display, role: direction == .forward ? .forward : .undo,
+                phase: phase, number: parsed.number, summary: parsed.summary
+            ))
+        }
+        return files
+    }
+
+    /// Validators and fixtures: any script of the database's extension, in name order.
+    private func loadPlainScripts(_ folder: Folder, database: DatabaseKind, role: ScriptFile.Role, phase: String) throws -> [ScriptFile] {
+        let fileExtension = MigrationLayout.scriptExtension(database)
+        var files: [ScriptFile] = []
+        for name in try folder.entries() {
+            let child = folder.child(name)
+            if MigrationLayout.isIgnored(name) { continue }
+            if database == .mongodb, name.hasSuffix(".js") {
+                throw InputError(file: child.display, "JavaScript files are not supported; write an Extended JSON array of commands (.json) instead")
+            }
+            guard !child.isDirectory, name.hasSuffix("." + fileExtension) else {
+                throw InputError(file: child.display, "unexpected entry in \(phase)/; expected *.\(fileExtension) files")
+            }
+            files.append(ScriptFile(url: child.url, displayPath: child.display, role: role, phase: phase, number: nil, summary: name))
+        }
+        return files
+    }
+
+    private func checkUnique(_ files: [ScriptFile], in folder: Folder) throws {
+        var seen: [MigrationNumber: ScriptFile] = [:]
+        for file in files {
+            if let other = seen[file.number!] {
+                throw InputError(file: file.displayPath, "has the same number \(file.number!) as \(other.displayPath); each number runs once")
+            }
+            seen[file.number!] = file
+        }
+    }
+}
+
+/// A folder with the path shown for it in messages.
+private struct Folder {
+    let url: URL
+    let display: String
+
+    func child(_ name: String) -> Folder {
+        Folder(url: url.appendingPathComponent(name), display: display == "." ? name : display + "/" + name)
+    }
+
+    var isDirectory: Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    func contains(_ name: String) -> Bool {
+        FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path)
+    }
+
+    /// Entry names sorted by name (byte order, as `ls` in the C locale).
+    func entries() throws -> [String] {
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: url.path).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        } catch {
+            throw InputError(file: display, "cannot be listed: \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,389 @@
+import Foundation
+
+/// Rehearses one database of one project: the policy check, every install, then every upgrade edge.
+///
+/// Installs run first (up to `options.jobs` at once) because upgrades clone the installed databases and compare
+/// against them; then the upgrade edges run, again up to `jobs` at once. Every scratch database is dropped on every
+/// path. Database work blocks, so it runs on dispatch threads rather than the cooperative pool.
+public struct SuiteRehearsal: Sendable {
+    public let project: Project
+    public let database: DatabaseKind
+    public let engine: any DatabaseEngine
+    public let scripts: PreparedScripts
+    public let options: RehearsalOptions
+    public let progress: @Sendable (CheckResult) -> Void
+
+    public init(
+        project: Project, database: DatabaseKind, engine: any DatabaseEngine, scripts: PreparedScripts,
+        options: RehearsalOptions, progress: @escaping @Sendable (CheckResult) -> Void
+    ) {
+        self.project = project
+        self.database = database
+        self.engine = engine
+        self.scripts = scripts
+        self.options = options
+        self.progress = progress
+    }
+
+    /// The checks that run for each kind of subject, in report order.
+    public static func checks(for subject: MigrationSubject, backup: Bool) -> [Check] {
+        switch subject {
+        case .project: [.policy]
+        case .install: [.forward, .validate, .idempotence, .rollback, .reversibility, .reapply]
+        case .upgrade:
+            [.forward, .validate, .idempotence, .rollback, .reversibility, .reapply, .dataPreservation, .equivalence]
+                + (backup ? [.backup] : [])
+        }
+    }
+
+    /// A report in which every planned check is skipped, for a database whose server could not be had.
+    public static func skippedReport(project: Project, database: DatabaseKind, reason: String, progress: @Sendable (CheckResult) -> Void) -> SuiteReport {
+        let graph = VersionGraph(project: project, database: database)
+        let backup = project.config.policies.backupBeforeUpgrade
+        var results: [CheckResult] = []
+        for subject in [MigrationSubject.project] + graph.subjects {
+            for check in checks(for: subject, backup: backup) {
+                let result = CheckResult(subject: subject, check: check, outcome: .skipped(reason: reason))
+                progress(result)
+                results.append(result)
+            }
+        }
+        return SuiteReport(project: project.name, database: database, server: nil, results: results, duration: 0)
+    }
+
+    public func run() async -> SuiteReport {
+        let start = Date()
+        let graph = VersionGraph(project: project, database: database)
+        var results = [policyResult()]
+        progress(results[0])
+
+        let installs = await forEachConcurrently(graph.installs) { version in
+            self.rehearseInstall(version)
+        }
+        var installed: [SemanticVersion: InstalledVersion] = [:]
+        for (version, outcome) in zip(graph.installs, installs) {
+            results += outcome.results
+            installed[version] = outcome.installed
+        }
+        let templates = installed
+        let upgrades = await forEachConcurrently(graph.upgrades) { edge in
+            self.rehearseUpgrade(edge, installed: templates)
+        }
+        results += upgrades.flatMap { $0 }
+        for state in installed.values { state.drop() }
+        return SuiteReport(
+            project: project.name, database: database, server: engine.serverInfo,
+            results: results, duration: Date().timeIntervalSince(start)
+        )
+    }
+
+    // MARK: - Policy
+
+    private func policyResult() -> CheckResult {
+        let checker = PolicyChecker(project: project, database: database)
+        guard checker.hasRules else {
+            return CheckResult(subject: .project, check: .policy, outcome: .skipped(reason: "no policies or compatibility_matrix in project-config.yaml"))
+        }
+        let violations = checker.violations()
+        guard !violations.isEmpty else {
+            return CheckResult(subject: .project, check: .policy, outcome: .passed)
+        }
+        let message = violations.count == 1 ? violations[0] : "\(violations.count) policy violations; first: \(violations[0])"
+        return CheckResult(subject: .project, check: .policy, outcome: .failed(message: message, details: violations.joined(separator: "\n")))
+    }
+
+    // MARK: - Install
+
+    private struct InstallOutcome {
+        var results: [CheckResult]
+        var installed: InstalledVersion?
+    }
+
+    private func rehearseInstall(_ version: SemanticVersion) -> InstallOutcome {
+        let subject = MigrationSubject.install(version)
+        let recorder = CheckRecorder(subject: subject, report: progress)
+        let scriptSet = project.version(version)!.installs[database]!
+        let label = "install_" + version.bare
+        let remaining = Self.checks(for: subject, backup: false)
+
+        let base: any ScratchDatabase
+        let empty: SchemaSnapshot
+        do {
+            base = try engine.createDatabase(label: label)
+            empty = try base.snapshot()
+        } catch {
+            recorder.run(.forward) { CheckRecorder.verdict(for: error, check: .forward, context: "could not create a scratch database") }
+            recorder.skip(Array(remaining.dropFirst()), "no scratch database")
+            return InstallOutcome(results: recorder.results, installed: nil)
+        }
+        var installedSnapshot = SchemaSnapshot.empty
+        var installedData = DataFingerprint()
+        let forwardPassed = recorder.run(.forward) {
+            try apply(scriptSet.forward, to: base)
+            installedSnapshot = try base.snapshot()
+            installedData = try base.fingerprint()
+            return .passed
+        }
+        guard forwardPassed else {
+            base.drop()
+            recorder.skip(Array(remaining.dropFirst()), "forward failed")
+            return InstallOutcome(results: recorder.results, installed: nil)
+        }
+        let installed = InstalledVersion(version: version, database: base, snapshot: installedSnapshot)
+        runCommonChecks(
+            recorder: recorder, scriptSet: scriptSet, label: label,
+            makeForwardDatabase: { try installed.clone(label: $0) },
+            before: empty, after: installedSnapshot, afterData: installedData
+        )
+        return InstallOutcome(results: recorder.results, installed: installed)
+    }
+
+    // MARK: - Upgrade
+
+    private func rehearseUpgrade(_ edge: UpgradeEdge, installed: [SemanticVersion: InstalledVersion]) -> [CheckResult] {
+        let subject = MigrationSubject.upgrade(from: edge.from, to: edge.to)
+        let recorder = CheckRecorder(subject: subject, report: progress)
+        let scriptSet = project.version(edge.to)!.upgrade(from: edge.from, database: database)!.scripts
+        let backupWanted = project.config.policies.backupBeforeUpgrade
+        let checks = Self.checks(for: subject, backup: backupWanted)
+        let label = "upgrade_\(edge.from.bare)_\(edge.to.bare)"
+
+        guard let old = installed[edge.from] else {
+            let why = project.version(edge.from)?.installs[database] == nil
+                ? "\(edge.from) has no new-install/\(database.rawValue)/ to start from"
+                : "install \(edge.from) failed"
+            recorder.skip(checks, why)
+            return recorder.results
+        }
+        var upgraded: (any ScratchDatabase)?
+        defer { upgraded?.drop() }
+        var upgradedSnapshot = SchemaSnapshot.empty
+        var upgradedData = DataFingerprint()
+        let forwardPassed = recorder.run(.forward) {
+            let database = try old.clone(label: label)
+            upgraded = database
+            try apply(scriptSet.forward, to: database)
+            upgradedSnapshot = try database.snapshot()
+            upgradedData = try database.fingerprint()
+            return .passed
+        }
+        guard forwardPassed, let upgraded else {
+            recorder.skip(Array(checks.dropFirst()), "forward failed")
+            return recorder.results
+        }
+        runCommonChecks(
+            recorder: recorder, scriptSet: scriptSet, label: label,
+            makeForwardDatabase: { try upgraded.clone(label: $0) },
+            before: old.snapshot, after: upgradedSnapshot, afterData: upgradedData
+        )
+        recorder.run(.dataPreservation) { dataPreservation(edge: edge, scriptSet: scriptSet, old: old, label: label) }
+        recorder.run(.equivalence) {
+            guard let fresh = installed[edge.to] else {
+                let why = project.version(edge.to)?.installs[database] == nil
+                    ? "\(edge.to) has no new-install/\(database.rawValue)/ to compare with"
+                    : "install \(edge.to) failed"
+                return .skipped(why)
+            }
+            let diff = SnapshotDiff(from: fresh.snapshot, to: upgradedSnapshot, strictColumnOrder: options.strictColumnOrder)
+            guard diff.isEmpty else {
+                return .failed(
+                    "upgrade \(edge) differs from a fresh install of \(edge.to): \(diff.changes.count) difference\(diff.changes.count == 1 ? "" : "s") (\(Self.firstLine(diff)))",
+                    "- only in a fresh install of \(edge.to)\n+ only after upgrading from \(edge.from)\n\n" + diff.text
+                )
+            }
+            return Verdict(outcome: .passed, notes: diff.notes)
+        }
+        if backupWanted {
+            recorder.run(.backup) { backup(edge: edge, old: old, label: label) }
+        }
+        return recorder.results
+    }
+
+    private func dataPreservation(edge: UpgradeEdge, scriptSet: ScriptSet, old: InstalledVersion, label: String) -> Verdict {
+        let fixtures = project.version(edge.from)?.fixtures[database] ?? []
+        guard !fixtures.isEmpty else {
+            return .skipped("no fixtures for \(edge.from) (versions/\(edge.from)/fixtures/\(database.rawValue)/)")
+        }
+        guard !scriptSet.undo.isEmpty else { return .skipped("no rollback scripts") }
+        let scratch: any ScratchDatabase
+        do {
+            scratch = try old.clone(label: label + "_data")
+        } catch {
+            return CheckRecorder.verdict(for: error, check: .dataPreservation)
+        }
+        defer { scratch.drop() }
+        do {
+            try apply(fixtures, to: scratch)
+        } catch {
+            return CheckRecorder.verdict(for: error, check: .dataPreservation, context: "\(edge.from)'s fixtures could not be loaded")
+        }
+        let before: DataFingerprint
+        do {
+            before = try scratch.fingerprint()
+            try apply(scriptSet.forward, to: scratch)
+        } catch {
+            return CheckRecorder.verdict(for: error, check: .dataPreservation, context: "the upgrade failed with \(edge.from)'s fixtures loaded")
+        }
+        do {
+            try apply(scriptSet.undo, to: scratch)
+        } catch {
+            return CheckRecorder.verdict(for: error, check: .dataPreservation, context: "the rollback failed with \(edge.from)'s fixtures loaded")
+        }
+        do {
+            let after = try scratch.fingerprint()
+            let diff = DataDiff(from: before, to: after, includeNewTables: false)
+            guard diff.isEmpty else {
+                let tables = diff.tables.map(\.table).joined(separator: ", ")
+                let example = diff.tables.first?.rows.first.map { ": \($0)" } ?? ""
+                return .failed("upgrade then rollback changed the data of \(tables)\(example)", diff.text)
+            }
+            return .passed
+        } catch {
+            return CheckRecorder.verdict(for: error, check: .dataPreservation)
+        }
+    }
+
+    private func backup(edge: UpgradeEdge, old: InstalledVersion, label: String) -> Verdict {
+        do {
+            let scratch = try old.clone(label: label + "_backup")
+            defer { scratch.drop() }
+            let fixtures = project.version(edge.from)?.fixtures[database] ?? []
+            try apply(fixtures, to: scratch)
+            let original = try scratch.snapshot()
+            let restored = try scratch.backupRoundTrip()
+            let diff = SnapshotDiff(from: original, to: restored, strictColumnOrder: true)
+            guard diff.isEmpty else {
+                return .failed("a dump of \(edge.from) restores with a different schema (\(Self.firstLine(diff)))", "- only in the original\n+ only in the restored copy\n\n" + diff.text)
+            }
+            return .passed
+        } catch let unavailable as BackupUnavailable {
+            return .skipped(unavailable.reason)
+        } catch {
+            return CheckRecorder.verdict(for: error, check: .backup)
+        }
+    }
+
+    // MARK: - Checks shared by installs and upgrades
+
+    /// validate, idempotence, rollback, reversibility and reapply, each on its own clone of the forward result.
+    private func runCommonChecks(
+        recorder: CheckRecorder, scriptSet: ScriptSet, label: String,
+        makeForwardDatabase: (String) throws -> any ScratchDatabase,
+        before: SchemaSnapshot, after: SchemaSnapshot, afterData: DataFingerprint
+    ) {
+        recorder.run(.validate) {
+            guard !scriptSet.validators.isEmpty else { return .skipped("no validators") }
+            let scratch = try makeForwardDatabase(label + "_validate")
+            defer { scratch.drop() }
+            for validator in scriptSet.validators {
+                try scratch.validate(scripts[validator])
+            }
+            return .passed
+        }
+        recorder.run(.idempotence) {
+            let scratch = try makeForwardDatabase(label + "_idem")
+            defer { scratch.drop() }
+            do {
+                try apply(scriptSet.forward, to: scratch)
+            } catch {
+                return CheckRecorder.verdict(for: error, check: .idempotence, context: "the second run failed")
+            }
+            let schema = SnapshotDiff(from: after, to: try scratch.snapshot(), strictColumnOrder: options.strictColumnOrder)
+            let data = DataDiff(from: afterData, to: try scratch.fingerprint())
+            if schema.isEmpty, data.isEmpty { return Verdict(outcome: .passed, notes: schema.notes) }
+            var parts: [String] = []
+            var details: [String] = []
+            if !schema.isEmpty {
+                parts.append("the second run changed the schema (\(Self.firstLine(schema)))")
+                details.append("schema after the first run (-) and after the second (+):\n" + schema.text)
+            }
+            if !data.isEmpty {
+                parts.append("the second run changed the data of \(data.tables.map(\.table).joined(separator: ", "))")
+                details.append("data after the first run and after the second:\n" + data.text)
+            }
+            return .failed(parts.joined(separator: "; "), details.joined(separator: "\n\n"))
+        }
+        guard !scriptSet.undo.isEmpty else {
+            let reason = scriptSet.hasRollbackFolder ? "no undo scripts in \(scriptSet.folder)/rollback/" : "no rollback/ folder in \(scriptSet.folder)"
+            recorder.skip([.rollback, .reversibility, .reapply], reason)
+            return
+        }
+        var rolledBack: (any ScratchDatabase)?
+        defer { rolledBack?.drop() }
+        let rollbackPassed = recorder.run(.rollback) {
+            let scratch = try makeForwardDatabase(label + "_rollback")
+            rolledBack = scratch
+            try apply(scriptSet.undo, to: scratch)
+            return .passed
+        }
+        guard rollbackPassed, let rolledBack else {
+            recorder.skip([.reversibility, .reapply], "rollback failed")
+            return
+        }
+        recorder.run(.reversibility) {
+            let diff = SnapshotDiff(from: before, to: try rolledBack.snapshot(), strictColumnOrder: options.strictColumnOrder)
+            guard diff.isEmpty else {
+                return .failed(
+                    "the schema after rollback differs from before forward: \(diff.changes.count) difference\(diff.changes.count == 1 ? "" : "s") (\(Self.firstLine(diff)))",
+                    "- only before forward\n+ only after rollback\n\n" + diff.text
+                )
+            }
+            return Verdict(outcome: .passed, notes: diff.notes)
+        }
+        recorder.run(.reapply) {
+            do {
+                try apply(scriptSet.forward, to: rolledBack)
+            } catch {
+                return CheckRecorder.verdict(for: error, check: .reapply, context: "forward after rollback failed")
+            }
+            let diff = SnapshotDiff(from: after, to: try rolledBack.snapshot(), strictColumnOrder: options.strictColumnOrder)
+            guard diff.isEmpty else {
+                return .failed(
+                    "forward after rollback gives a different schema than the first forward (\(Self.firstLine(diff)))",
+                    "- only after the first forward\n+ only after rollback and forward again\n\n" + diff.text
+                )
+            }
+            return Verdict(outcome: .passed, notes: diff.notes)
+        }
+    }
+
+    // MARK: - Helpers
+
+    private typealias Verdict = CheckRecorder.Verdict
+
+    private func apply(_ files: [ScriptFile], to database: any ScratchDatabase) throws {
+        for file in files { try database.apply(scripts[file]) }
+    }
+
+    private static func firstLine(_ diff: SnapshotDiff) -> String {
+        let first = diff.lines.first ?? ""
+        return diff.changes.count > 1 ? first + ", …" : first
+    }
+
+    /// Runs `body` for every element, at most `options.jobs` at once, each on a dispatch thread; keeps input order.
+    private func forEachConcurrently<Element: Sendable, Result: Sendable>(
+        _ elements: [Element], _ body: @escaping @Sendable (Element) -> Result
+    ) async -> [Result] {
+        await withTaskGroup(of: (Int, Result).self) { group in
+            var results: [Result?] = Array(repeating: nil, count: elements.count)
+            var next = 0
+            func launch() {
+                guard next < elements.count else { return }
+                let index = next, element = elements[index]
+                next += 1
+                group.addTask {
+                    let value = await withCheckedContinuation { continuation in
+                        DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: body(element)) }
+                    }
+                    return (index, value)
+                }
+            }
+            for _ in 0..<min(options.jobs, elements.count) { launch() }
+            for await (index, value) in group {
+                results[index] = value
+                launch()
+            }
+            return results.map { $0! }
+        }
+    }
+}
