@@ -15,10 +15,10 @@ enum LineDiff {
         while i < n || j < m {
             if i < n, j < m, old[i] == new[j] {
                 i += 1; j += 1
-            } else if j < m, i == n || table[i][j + 1] >= table[i + 1][j] {
-                result.append("+ " + new[j]); j += 1
-            } else {
+            } else if i < n, j == m || table[i + 1][j] >= table[i][j + 1] {
                 result.append("- " + old[i]); i += 1
+            } else {
+                result.append("+ " + new[j]); j += 1
             }
         }
         return result

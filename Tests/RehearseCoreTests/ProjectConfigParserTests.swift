@@ -1,0 +1,78 @@
+import Testing
+@testable import RehearseCore
+
+@Suite struct ProjectConfigParserTests {
+    let parser = ProjectConfigParser(displayPath: "projects/shop/project-config.yaml")
+
+    @Test func readsTheSeedShape() throws {
+        let config = try parser.parse("""
+        apiVersion: v1
+        kind: ProjectConfig
+        metadata:
+          name: shop
+          description: "Shop"
+        spec:
+          databases:
+            primary:
+              type: postgresql
+              name: shop_db
+              schemas: ["public", "audit"]
+            documents:
+              type: mongodb
+          migration:
+            policies:
+              require_rollback: true
+              require_validation: false
+              backup_before_upgrade: yes
+          compatibility_matrix:
+            v1.0.0:
+              upgrades_to: ["v1.1.0"]
+              rollback_to: []
+            v1.1.0:
+              upgrades_to: []
+              rollback_to: ["v1.0.0"]
+        """)
+        #expect(config.name == "shop")
+        #expect(config.databases.map(\.kind) == [.postgresql, .mongodb])
+        #expect(config.databases[0].schemas == ["public", "audit"])
+        #expect(config.policies == .init(requireRollback: true, requireValidation: false, backupBeforeUpgrade: true))
+        let matrix = try #require(config.compatibilityMatrix)
+        #expect(matrix[SemanticVersion("v1.0.0")!]?.upgradesTo == [SemanticVersion("v1.1.0")!])
+        #expect(matrix[SemanticVersion("v1.1.0")!]?.rollbackTo == [SemanticVersion("v1.0.0")!])
+    }
+
+    @Test func malformedYAMLNamesFileAndLine() {
+        let error = #expect(throws: InputError.self) {
+            try parser.parse("spec:\n  databases:\n    primary: {type: postgresql\n  migration: x\n")
+        }
+        #expect(error?.file == "projects/shop/project-config.yaml")
+        #expect(error?.line != nil)
+        #expect(error?.description.contains("malformed YAML") == true)
+    }
+
+    @Test func wrongTypesNameTheLineAndWhatWasExpected() {
+        let badType = #expect(throws: InputError.self) {
+            try parser.parse("spec:\n  databases:\n    primary:\n      type: oracle\n")
+        }
+        #expect(badType?.line == 4)
+        #expect(badType?.message.contains("expected `postgresql` or `mongodb`") == true)
+
+        let badPolicy = #expect(throws: InputError.self) {
+            try parser.parse("spec:\n  databases:\n    p: {type: postgresql}\n  migration:\n    policies:\n      require_rollback: maybe\n")
+        }
+        #expect(badPolicy?.line == 6)
+        #expect(badPolicy?.message.contains("true or false") == true)
+
+        let badVersion = #expect(throws: InputError.self) {
+            try parser.parse("spec:\n  databases:\n    p: {type: postgresql}\n  compatibility_matrix:\n    v1.0.0:\n      upgrades_to: [\"1.1\"]\n")
+        }
+        #expect(badVersion?.line == 6)
+        #expect(badVersion?.message.contains("v<major>.<minor>.<patch>") == true)
+    }
+
+    @Test func missingDatabasesIsAnError() {
+        #expect(throws: InputError.self) { try parser.parse("metadata:\n  name: x\nspec: {}\n") }
+        #expect(throws: InputError.self) { try parser.parse("metadata:\n  name: x\n") }
+        #expect(throws: InputError.self) { try parser.parse("") }
+    }
+}

@@ -1,0 +1,81 @@
+import Testing
+@testable import RehearseCore
+
+@Suite struct SnapshotDiffTests {
+    @Test func rendersAddedRemovedAndChangedLines() {
+        let before = SchemaSnapshot(objects: [
+            SnapshotObject(kind: "index", name: "public.idx_orders_status", definition: "CREATE INDEX idx_orders_status ON public.orders USING btree (status)"),
+            SnapshotObject(kind: "table", name: "public.legacy", definition: ""),
+        ])
+        let after = SchemaSnapshot(objects: [
+            SnapshotObject(kind: "index", name: "public.idx_orders_status", definition: "CREATE UNIQUE INDEX idx_orders_status ON public.orders USING btree (status)"),
+            SnapshotObject(kind: "column", name: "public.users.email", definition: "character varying(255) not null", position: 3),
+        ])
+        let diff = SnapshotDiff(from: before, to: after)
+        #expect(diff.lines == [
+            "+ column public.users.email character varying(255) not null",
+            "~ index public.idx_orders_status: CREATE INDEX idx_orders_status ON public.orders USING btree (status) -> CREATE UNIQUE INDEX idx_orders_status ON public.orders USING btree (status)",
+            "- table public.legacy",
+        ])
+    }
+
+    @Test func columnOrderIsANoteUnlessStrict() {
+        let before = SchemaSnapshot(objects: [SnapshotObject(kind: "column", name: "t.a", definition: "integer", position: 1)])
+        let after = SchemaSnapshot(objects: [SnapshotObject(kind: "column", name: "t.a", definition: "integer", position: 2)])
+        let lenient = SnapshotDiff(from: before, to: after)
+        #expect(lenient.isEmpty)
+        #expect(lenient.notes.joined().contains("column t.a moved from position 1 to 2"))
+        let strict = SnapshotDiff(from: before, to: after, strictColumnOrder: true)
+        #expect(strict.lines == ["~ column t.a: position 1 -> 2"])
+    }
+
+    @Test func multiLineDefinitionsShowOnlyChangedLines() {
+        let body = { (line: String) in "CREATE FUNCTION f()\nBEGIN\n  \(line)\nEND" }
+        let diff = SnapshotDiff(
+            from: SchemaSnapshot(objects: [SnapshotObject(kind: "function", name: "public.f()", definition: body("RETURN 1;"))]),
+            to: SchemaSnapshot(objects: [SnapshotObject(kind: "function", name: "public.f()", definition: body("RETURN 2;"))])
+        )
+        #expect(diff.lines == ["~ function public.f():", "    -   RETURN 1;", "    +   RETURN 2;"])
+    }
+
+    @Test func lineDiffKeepsCommonLines() {
+        #expect(LineDiff.lines(from: ["a", "b", "c"], to: ["a", "c", "d"]) == ["- b", "+ d"])
+        #expect(LineDiff.lines(from: [], to: ["x"]) == ["+ x"])
+    }
+}
+
+@Suite struct DataDiffTests {
+    static func table(_ rows: [(String, String?)]) -> TableData {
+        TableData(keyColumns: ["id"], rows: rows.map { DataRow(key: "id=\($0.0)", columns: ["id", "legacy_code"], values: [$0.0, $0.1]) })
+    }
+
+    @Test func equalRegardlessOfRowOrder() {
+        let a = DataFingerprint(tables: ["public.customers": Self.table([("1", "A-1"), ("2", "B-2")])])
+        let b = DataFingerprint(tables: ["public.customers": Self.table([("2", "B-2"), ("1", "A-1")])])
+        #expect(a == b)
+        #expect(DataDiff(from: a, to: b).isEmpty)
+    }
+
+    @Test func namesTableAndRowByKey() {
+        let before = DataFingerprint(tables: ["public.customers": Self.table([("1", "A-1"), ("2", "B-2")])])
+        let after = DataFingerprint(tables: ["public.customers": Self.table([("1", "A-1"), ("2", nil)])])
+        let diff = DataDiff(from: before, to: after)
+        #expect(diff.tables.map(\.table) == ["public.customers"])
+        #expect(diff.tables[0].rows == ["customers id=2: legacy_code 'B-2' -> NULL"])
+    }
+
+    @Test func showsAtMostFiveRowsAndCountsTheRest() {
+        let before = DataFingerprint(tables: ["public.t": Self.table((1...8).map { ("\($0)", "x") })])
+        let after = DataFingerprint(tables: ["public.t": Self.table([])])
+        let diff = DataDiff(from: before, to: after)
+        #expect(diff.tables[0].rows.count == 5)
+        #expect(diff.tables[0].differingRows == 8)
+        #expect(diff.text.contains("… and 3 more"))
+    }
+
+    @Test func aLostTableIsReported() {
+        let before = DataFingerprint(tables: ["public.t": Self.table([("1", "x")])])
+        let diff = DataDiff(from: before, to: DataFingerprint())
+        #expect(diff.text.contains("t: table is gone (1 rows lost)"))
+    }
+}
