@@ -1,0 +1,6 @@
+import ArgumentParser
+import RehearseKit
+
+extension DatabaseKind: ExpressibleByArgument {
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}

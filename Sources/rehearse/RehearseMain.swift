@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import RehearseKit
+
+/// Maps every outcome onto DESIGN.md's exit statuses: 0 passed, 1 a check failed, 2 unusable input or environment.
+///
+/// ArgumentParser would exit 64 on a usage error; a bad option is unusable input, so it exits 2 here.
+@main
+enum RehearseMain {
+    static func main() async {
+        do {
+            var command = try RehearseCommand.parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as InputError {
+            fail("error: \(error)")
+        } catch let error as EnvironmentError {
+            fail("error: \(error)")
+        } catch {
+            let code = RehearseCommand.exitCode(for: error)
+            if code == .validationFailure {
+                fail(RehearseCommand.fullMessage(for: error))
+            }
+            RehearseCommand.exit(withError: error)
+        }
+    }
+
+    private static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("rehearse: \(message)\n".utf8))
+        exit(2)
+    }
+}

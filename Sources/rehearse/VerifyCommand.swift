@@ -1,0 +1,6 @@
+import ArgumentParser
+
+/// Placeholder until the adapters land.
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "verify")
+}

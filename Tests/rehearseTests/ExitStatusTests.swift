@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// Exit statuses and error messages of the built binary (DESIGN.md, "Command line").
+@Suite struct ExitStatusTests {
+    static let config = "metadata: {name: shop}\nspec:\n  databases:\n    primary: {type: postgresql}\n"
+
+    static func repository(_ files: [String: String]) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("rehearse-cli-\(UUID().uuidString)")
+        for (path, contents) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try contents.write(to: url, atomically: true, encoding: .utf8)
+        }
+        return root
+    }
+
+    @Test func malformedYAMLExits2NamingFileAndLine() throws {
+        let root = try Self.repository([
+            "projects/shop/project-config.yaml": "spec:\n  databases:\n    primary: {type: postgresql\n",
+            "projects/shop/versions/v1.0.0/new-install/postgresql/schema/V1.0.0.001__A.sql": "create table a (id int);",
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let outcome = try RehearseProcess.run(["verify", root.path])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("projects/shop/project-config.yaml:"))
+        #expect(outcome.stderr.contains("malformed YAML"))
+    }
+
+    @Test func missingPathExits2NamingIt() throws {
+        let outcome = try RehearseProcess.run(["verify", "no/such/migrations"])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("no/such/migrations: no such file or directory"))
+    }
+
+    @Test func unparsableFileNameExits2NamingTheFile() throws {
+        let root = try Self.repository([
+            "projects/shop/project-config.yaml": Self.config,
+            "projects/shop/versions/v1.0.0/new-install/postgresql/schema/create_orders.sql": "create table a (id int);",
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let outcome = try RehearseProcess.run(["list", root.path])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("schema/create_orders.sql: file name does not parse"))
+    }
+
+    @Test func unparsableSQLExits2WithThePosition() throws {
+        let root = try Self.repository([
+            "projects/shop/project-config.yaml": Self.config,
+            "projects/shop/versions/v1.0.0/new-install/postgresql/schema/V1.0.0.001__A.sql": "create table a (id int);\n\\set ON_ERROR_STOP on\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let outcome = try RehearseProcess.run(["verify", root.path])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("V1.0.0.001__A.sql:2:"))
+        #expect(outcome.stderr.contains("meta-command"))
+    }
+
+    @Test func badOptionExits2() throws {
+        #expect(try RehearseProcess.run(["verify", "--jobs", "0", "sample-migrations"]).status == 2)
+        #expect(try RehearseProcess.run(["verify", "--database", "oracle"]).status == 2)
+        #expect(try RehearseProcess.run(["verify", "--project", "nope", "sample-migrations"]).status == 2)
+    }
+
+    @Test func listPrintsThePlanWithoutServers() throws {
+        let outcome = try RehearseProcess.run(["list", "sample-migrations", "--project", "e-commerce"])
+        #expect(outcome.status == 0, "\(outcome.output)")
+        #expect(outcome.stdout.contains("install v1.0.0"))
+        #expect(outcome.stdout.contains("upgrade v1.0.0 -> v1.1.0"))
+        #expect(outcome.stdout.contains("V1.0.0.001__"))
+    }
+
+    @Test func aPasswordInTheURLNeverAppears() throws {
+        let outcome = try RehearseProcess.run([
+            "verify", "sample-migrations", "--project", "e-commerce", "--database", "postgresql",
+            "--postgres-url", "postgresql://rehearse:s3cr3t-pw@127.0.0.1:1/postgres?connect_timeout=2",
+        ])
+        #expect(outcome.status == 2, "\(outcome.output)")
+        #expect(!outcome.output.contains("s3cr3t-pw"))
+        #expect(outcome.stderr.contains("127.0.0.1:1"))
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// Whole runs of the binary on real disposable servers: exit statuses, reports, and clean-up after Ctrl-C.
+@Suite(.serialized) struct RunTests {
+    @Test func goodProjectExits0AndWritesJUnit() throws {
+        let junit = FileManager.default.temporaryDirectory.appendingPathComponent("rehearse-\(UUID().uuidString).xml")
+        defer { try? FileManager.default.removeItem(at: junit) }
+        let outcome = try RehearseProcess.run(["verify", "sample-migrations", "--project", "e-commerce", "--database", "postgresql", "--junit", junit.path])
+        #expect(outcome.status == 0, "\(outcome.output)")
+        let xml = try String(contentsOf: junit, encoding: .utf8)
+        #expect(xml.contains("<testsuite name=\"e-commerce/postgresql\""))
+        #expect(xml.contains("name=\"upgrade v1.0.0 -&gt; v1.1.0: equivalence\""))
+    }
+
+    @Test func brokenProjectExits1() throws {
+        let outcome = try RehearseProcess.run(["verify", "sample-migrations", "--project", "broken-concurrent-index-in-transaction"])
+        #expect(outcome.status == 1, "\(outcome.output)")
+        #expect(outcome.stdout.contains("SQLSTATE 25001"))
+    }
+
+    @Test func requiringAMissingMongoDBServerExits2AndOtherwiseSkips() throws {
+        let noServer = FileManager.default.temporaryDirectory.appendingPathComponent("rehearse-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: noServer, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: noServer) }
+        let environment = ["PATH": "/usr/bin:/bin", "REHEARSE_CACHE_DIR": noServer.path, "REHEARSE_NX27017": "", "REHEARSE_MONGOD": "", "HOME": noServer.path]
+        let required = try RehearseProcess.run(["verify", "sample-migrations", "--project", "e-commerce", "--database", "mongodb", "--require", "mongodb"], environment: environment)
+        #expect(required.status == 2, "\(required.output)")
+        let skipped = try RehearseProcess.run(["verify", "sample-migrations", "--project", "e-commerce", "--database", "mongodb"], environment: environment)
+        #expect(skipped.status == 0, "\(skipped.output)")
+        #expect(skipped.stdout.contains("SKIP"))
+    }
+
+    /// Ctrl-C mid-run stops the disposable cluster and removes its directory.
+    @Test func interruptedRunLeavesNoServerAndNoDirectory() throws {
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("rehearse-sigint-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: tmp.path)
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let run = RehearseProcess(["verify", "sample-migrations", "--project", "e-commerce", "--database", "postgresql", "--jobs", "1"], environment: ["TMPDIR": tmp.path])
+        try run.start()
+        let before = run.read(until: "install v1.0.0: forward")
+        #expect(before.contains("install v1.0.0: forward"), "no progress before the interrupt: \(before)")
+        let leftBehindWhileRunning = try FileManager.default.contentsOfDirectory(atPath: tmp.path)
+        #expect(!leftBehindWhileRunning.isEmpty, "the cluster should live under TMPDIR while running")
+        kill(run.process.processIdentifier, SIGINT)
+        let outcome = run.finish()
+        #expect(outcome.status == 128 + SIGINT, "\(outcome.output)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path) == [])
+        #expect(Self.processes(mentioning: tmp.path).isEmpty, "server processes left: \(Self.processes(mentioning: tmp.path))")
+    }
+
+    /// Command lines of running processes that mention `text` (a server's data directory).
+    static func processes(mentioning text: String) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { $0.allSatisfy(\.isNumber) }.compactMap { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
+            let commandLine = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+            return commandLine.contains(text) ? "\(pid): \(commandLine)" : nil
+        }
+    }
+}
