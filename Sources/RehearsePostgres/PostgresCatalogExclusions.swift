@@ -20,11 +20,13 @@ enum PostgresCatalogExclusions {
     /// Left out are members of an extension (dependency `e`: the extension is in the snapshot, its
     /// contents are not the migration's) and internal parts of another object (dependency `i`: the
     /// index behind a primary key, the sequence behind an identity column, a range type's
-    /// constructors), which the snapshot shows through the object that owns them.
+    /// constructors), which the snapshot shows through the object that owns them. A partitioned
+    /// table depends internally on itself; that does not make it a part of something else.
     static func standalone(catalog: String, oid: String) -> String {
         """
         NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep \
-        WHERE dep.classid = 'pg_catalog.\(catalog)'::pg_catalog.regclass AND dep.objid = \(oid) AND dep.deptype IN ('e', 'i'))
+        WHERE dep.classid = 'pg_catalog.\(catalog)'::pg_catalog.regclass AND dep.objid = \(oid) AND dep.deptype IN ('e', 'i') \
+        AND NOT (dep.refclassid = dep.classid AND dep.refobjid = dep.objid))
         """
     }
 }
