@@ -1,0 +1,216 @@
+import Foundation
+internal import CLibPQ
+import RehearseCore
+
+/// One libpq connection, used by one thread at a time.
+///
+/// Owns its `PGconn`: ``close()`` finishes it and is safe to call twice; `deinit` is only a safety net.
+/// Statements go through the simple query protocol (`PQexec`), exactly as psql sends them; results come back
+/// as text. Server notices (RAISE NOTICE, WARNINGs) are collected in ``notices``.
+public final class PostgresConnection {
+    /// Where the session stands between statements, as `PQtransactionStatus` reports it.
+    public enum TransactionStatus: Sendable, Equatable {
+        case idle
+        /// A statement is running (only seen from another thread).
+        case active
+        case inTransaction
+        /// Inside a transaction block that hit an error; only ROLLBACK is accepted.
+        case inFailedTransaction
+        /// The connection is closed or broken.
+        case unknown
+    }
+
+    /// What the connection was opened to, password included (never shown).
+    public let target: PostgresTarget
+    private var connection: OpaquePointer?
+    private let noticeSink = NoticeSink()
+
+    /// Connects to `target`.
+    ///
+    /// - Throws: ``PostgresError`` of kind `.connection` with libpq's reason and the target as `host:port/db`.
+    public init(_ target: PostgresTarget) throws {
+        self.target = target
+        let connection = target.withConnectionParameters { keywords, values in
+            PQconnectdbParams(keywords, values, 0)
+        }
+        guard let connection else {
+            throw PostgresError.connection("out of memory", target: target.description)
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let reason = String(cString: PQerrorMessage(connection)).trimmingTrailingNewlines
+            PQfinish(connection)
+            throw PostgresError.connection(reason, target: target.description)
+        }
+        self.connection = connection
+        let sink = Unmanaged.passUnretained(noticeSink).toOpaque()
+        PQsetNoticeReceiver(connection, { argument, result in
+            guard let argument, let result else { return }
+            Unmanaged<NoticeSink>.fromOpaque(argument).takeUnretainedValue().receive(result)
+        }, sink)
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Closes the connection; later calls do nothing.
+    public func close() {
+        if let connection {
+            PQfinish(connection)
+            self.connection = nil
+        }
+    }
+
+    public var isOpen: Bool { connection != nil }
+
+    /// The server's version as `major.minor`, e.g. `15.20` (or `9.6.24` for old servers).
+    public var serverVersion: String {
+        let number = serverVersionNumber
+        guard number > 0 else { return "unknown" }
+        if number >= 100_000 { return "\(number / 10_000).\(number % 10_000)" }
+        return "\(number / 10_000).\(number / 100 % 100).\(number % 100)"
+    }
+
+    /// `PQserverVersion`: 150020 for 15.20; 0 when closed.
+    public var serverVersionNumber: Int {
+        connection.map { Int(PQserverVersion($0)) } ?? 0
+    }
+
+    public var transactionStatus: TransactionStatus {
+        guard let connection else { return .unknown }
+        switch PQtransactionStatus(connection) {
+        case PQTRANS_IDLE: return .idle
+        case PQTRANS_ACTIVE: return .active
+        case PQTRANS_INTRANS: return .inTransaction
+        case PQTRANS_INERROR: return .inFailedTransaction
+        default: return .unknown
+        }
+    }
+
+    /// Notices the server sent since the last ``clearNotices()``, oldest first.
+    public var notices: [PostgresNotice] { noticeSink.notices }
+
+    public func clearNotices() {
+        noticeSink.notices.removeAll()
+    }
+
+    /// Sends `sql` with the simple query protocol and waits for its result.
+    ///
+    /// `sql` should be one statement: several statements in one string would run as one implicit transaction.
+    /// `COPY … FROM STDIN` is refused (scripts cannot carry inline data here); `COPY … TO STDOUT` output is discarded.
+    ///
+    /// - Throws: ``PostgresError``: `.server` with the server's fields, `.connection` when the connection is closed or broke.
+    @discardableResult
+    public func execute(_ sql: String) throws -> QueryResult {
+        guard let connection else {
+            throw PostgresError.connection("the connection is closed", target: target.description)
+        }
+        var outcome: QueryResult?
+        var failure: PostgresError?
+        var result = PQexec(connection, sql)
+        if result == nil {
+            throw connectionFailure()
+        }
+        // PQexec hands back the last result; COPY needs its own protocol before the command completes.
+        while let current = result {
+            withResult(current) { current in
+                switch PQresultStatus(current) {
+                case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+                    outcome = QueryResult(commandStatus: String(cString: PQcmdStatus(current)))
+                case PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE:
+                    outcome = Self.rows(of: current)
+                case PGRES_COPY_IN:
+                    PQputCopyEnd(connection, "COPY FROM STDIN is not supported by Rehearse: load data with INSERT or COPY FROM a server file")
+                case PGRES_COPY_OUT:
+                    var buffer: UnsafeMutablePointer<CChar>?
+                    while PQgetCopyData(connection, &buffer, 0) > 0 {
+                        PQfreemem(buffer)
+                        buffer = nil
+                    }
+                case PGRES_FATAL_ERROR, PGRES_NONFATAL_ERROR, PGRES_BAD_RESPONSE:
+                    failure = failure ?? Self.error(from: current, target: target)
+                default:
+                    failure = failure ?? PostgresError(kind: .server, message: String(cString: PQresStatus(PQresultStatus(current))))
+                }
+            }
+            result = PQgetResult(connection)
+        }
+        if PQstatus(connection) != CONNECTION_OK, failure == nil || failure?.sqlState == nil {
+            throw connectionFailure()
+        }
+        if let failure { throw failure }
+        return outcome ?? QueryResult()
+    }
+
+    /// Lends `result` to `body` and clears it afterwards: the one place results are freed.
+    private func withResult<T>(_ result: OpaquePointer, _ body: (OpaquePointer) throws -> T) rethrows -> T {
+        defer { PQclear(result) }
+        return try body(result)
+    }
+
+    private func connectionFailure() -> PostgresError {
+        let reason = connection.map { String(cString: PQerrorMessage($0)).trimmingTrailingNewlines } ?? ""
+        return .connection(reason.isEmpty ? "the connection was lost" : reason, target: target.description)
+    }
+
+    private static func rows(of result: OpaquePointer) -> QueryResult {
+        let columnCount = PQnfields(result)
+        let rowCount = PQntuples(result)
+        let columns = (0..<columnCount).map { String(cString: PQfname(result, $0)) }
+        let types = (0..<columnCount).map { UInt32(PQftype(result, $0)) }
+        let rows: [[String?]] = (0..<rowCount).map { row in
+            (0..<columnCount).map { column in
+                PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
+            }
+        }
+        return QueryResult(columns: columns, columnTypes: types, rows: rows, commandStatus: String(cString: PQcmdStatus(result)), returnsRows: true)
+    }
+
+    /// Maps a failed result to ``PostgresError``: the one function that reads libpq's error fields.
+    static func error(from result: OpaquePointer, target: PostgresTarget) -> PostgresError {
+        let fields = DiagnosticFields(result)
+        guard let message = fields.message else {
+            let text = String(cString: PQresultErrorMessage(result)).trimmingTrailingNewlines
+            return .connection(text.isEmpty ? "the server sent no error message" : text, target: target.description)
+        }
+        return PostgresError(
+            kind: .server, sqlState: fields.sqlState, severity: fields.severity, message: message,
+            detail: fields.detail, hint: fields.hint, position: fields.position, context: fields.context
+        )
+    }
+}
+
+/// The diagnostic fields of an error or notice result.
+private struct DiagnosticFields {
+    var severity: String?
+    var sqlState: String?
+    var message: String?
+    var detail: String?
+    var hint: String?
+    var position: Int?
+    var context: String?
+
+    init(_ result: OpaquePointer) {
+        func field(_ code: Character) -> String? {
+            PQresultErrorField(result, Int32(code.asciiValue!)).map { String(cString: $0) }
+        }
+        severity = field("V") ?? field("S")
+        sqlState = field("C")
+        message = field("M")
+        detail = field("D")
+        hint = field("H")
+        position = field("P").flatMap { Int($0) }
+        context = field("W")
+    }
+}
+
+/// Receives notices from libpq's callback; owned by the connection, so it outlives the `PGconn`.
+private final class NoticeSink {
+    var notices: [PostgresNotice] = []
+
+    func receive(_ result: OpaquePointer) {
+        let fields = DiagnosticFields(result)
+        let message = fields.message ?? String(cString: PQresultErrorMessage(result)).trimmingTrailingNewlines
+        notices.append(PostgresNotice(severity: fields.severity ?? "NOTICE", sqlState: fields.sqlState, message: message, detail: fields.detail, hint: fields.hint))
+    }
+}
