@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+import RehearseCore
+@testable import RehearsePostgres
+
+@Suite struct PostgresScriptParserTests {
+    let parser = PostgresScriptParser()
+
+    private func split(_ sql: String) throws -> [ScriptStatement] {
+        try parser.statements(in: Array(sql.utf8), file: "db/V1.0.0.001__test.sql")
+    }
+
+    private func inputError(_ sql: String) -> InputError? {
+        do {
+            _ = try split(sql)
+            return nil
+        } catch let error as InputError {
+            return error
+        } catch {
+            Issue.record("unexpected error \(error)")
+            return nil
+        }
+    }
+
+    @Test func splitsStatementsWithLinesAndColumns() throws {
+        let statements = try split("CREATE TABLE a (id int);\n\n  INSERT INTO a VALUES (1);\nSELECT 1")
+        #expect(statements.map(\.text) == ["CREATE TABLE a (id int)", "INSERT INTO a VALUES (1)", "SELECT 1"])
+        #expect(statements.map(\.line) == [1, 3, 4])
+        #expect(statements.map(\.column) == [1, 3, 1])
+    }
+
+    @Test func dollarQuotedBodiesKeepTheirSemicolons() throws {
+        let sql = """
+        CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $body$
+        BEGIN
+          PERFORM 1; PERFORM 2;
+          RETURN 3;
+        END;
+        $body$;
+        DO $$ BEGIN RAISE NOTICE 'a;b'; END $$;
+        """
+        let statements = try split(sql)
+        #expect(statements.count == 2)
+        #expect(statements[0].text.hasSuffix("$body$"))
+        #expect(statements[0].text.contains("RETURN 3;"))
+        #expect(statements[1].line == 7)
+        #expect(statements[1].text == "DO $$ BEGIN RAISE NOTICE 'a;b'; END $$")
+    }
+
+    @Test func commentsBeforeAStatementAreSkipped() throws {
+        let sql = "-- header; not a statement\n/* block; /* nested; */ still comment */\n   SELECT 1; -- trailing\n-- the end\n"
+        let statements = try split(sql)
+        #expect(statements.count == 1)
+        #expect(statements[0].text == "SELECT 1")
+        #expect(statements[0].line == 3)
+        #expect(statements[0].column == 4)
+    }
+
+    @Test func transactionBlocksAreSeparateStatements() throws {
+        let statements = try split("BEGIN;\nCREATE TABLE t (id int);\nCOMMIT;\n")
+        #expect(statements.map(\.text) == ["BEGIN", "CREATE TABLE t (id int)", "COMMIT"])
+        #expect(PostgresScriptParser.isTransactionControl("BEGIN"))
+        #expect(PostgresScriptParser.isTransactionControl("commit"))
+        #expect(PostgresScriptParser.isTransactionControl("SAVEPOINT s"))
+        #expect(!PostgresScriptParser.isTransactionControl("SELECT 1"))
+        #expect(!PostgresScriptParser.isTransactionControl("PREPARE q AS SELECT 1"))
+    }
+
+    @Test func columnsCountCharactersNotBytes() throws {
+        let statements = try split("SELECT 'ééé'; SELECT 'ü';\n  /* ñ */ SELECT 2;")
+        #expect(statements.map(\.column) == [1, 15, 11])
+        #expect(statements.map(\.line) == [1, 1, 2])
+        #expect(statements[1].text == "SELECT 'ü'")
+    }
+
+    @Test func emptyAndCommentOnlyFilesHaveNoStatements() throws {
+        #expect(try split("").isEmpty)
+        #expect(try split("\n  \n").isEmpty)
+        #expect(try split("-- nothing to do yet\n/* really */\n;\n").isEmpty)
+    }
+
+    @Test func metaCommandsAreRejectedWithTheirPosition() throws {
+        let error = try #require(inputError("SELECT 1;\n\\set ON_ERROR_STOP on\nSELECT 2;\n"))
+        #expect(error.file == "db/V1.0.0.001__test.sql")
+        #expect(error.line == 2)
+        #expect(error.column == 1)
+        #expect(error.message.contains("\\set"))
+        #expect(error.message.contains("not supported"))
+        #expect(error.message.contains("plain SQL"))
+
+        let include = try #require(inputError("  \\i other.sql\n"))
+        #expect(include.line == 1 && include.column == 3)
+        #expect(include.message.contains("\\i"))
+    }
+
+    @Test func backslashesInsideLiteralsAreNotMetaCommands() throws {
+        let sql = """
+        SELECT E'line\\\\ntwo', 'C:\\path', $$
+        \\not a command$$, "odd\\name";
+        -- \\comment
+        """
+        let statements = try split(sql)
+        #expect(statements.count == 1)
+    }
+
+    @Test func syntaxErrorsNameLineAndColumn() throws {
+        let error = try #require(inputError("SELECT 'ä';\nCREATE TABLE t (id int);\nSELEC 2;\n"))
+        #expect(error.line == 3)
+        #expect(error.column == 1)
+        #expect(error.message.contains("syntax error at or near \"SELEC\""))
+
+        let inLine = try #require(inputError("SELECT 'ééé', 1 +;"))
+        #expect(inLine.line == 1)
+        #expect(inLine.column == 18)
+    }
+
+    @Test func nonUTF8FilesAreInputErrors() throws {
+        var bytes = Array("SELECT 1;\nSELECT '".utf8)
+        bytes += [0xE9, 0x27, 0x3B]
+        #expect(throws: InputError.self) { try parser.statements(in: bytes, file: "latin1.sql") }
+        do {
+            _ = try parser.statements(in: bytes, file: "latin1.sql")
+        } catch let error as InputError {
+            #expect(error.line == 2)
+            #expect(error.column == 9)
+            #expect(error.message.contains("UTF-8"))
+        }
+    }
+
+    @Test func readsTheFileAndReportsItsDisplayPath() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rehearse-parser-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("V1.0.0.001__init.sql")
+        try Data("\u{FEFF}CREATE TABLE t (id int);\n".utf8).write(to: url)
+        let file = ScriptFile(url: url, displayPath: "projects/p/V1.0.0.001__init.sql", role: .forward, phase: "schema", number: nil, summary: "init")
+        let script = try parser.prepare(file)
+        #expect(script.statements == [ScriptStatement(text: "CREATE TABLE t (id int)", line: 1, column: 1)])
+
+        let missing = ScriptFile(url: directory.appendingPathComponent("absent.sql"), displayPath: "absent.sql", role: .forward, phase: "schema", number: nil, summary: "")
+        #expect(throws: InputError.self) { try parser.prepare(missing) }
+    }
+
+    @Test func serverPositionsMapOntoTheFile() {
+        let statement = ScriptStatement(text: "INSERT INTO t\n  VALUES ('é', nope)", line: 4, column: 3)
+        #expect(statement.location(ofCharacter: 1) == (4, 3))
+        #expect(statement.location(ofCharacter: 8) == (4, 10))
+        let nope = statement.text.unicodeScalars.count - 4 + 1 - 1
+        #expect(statement.location(ofCharacter: nope) == (5, 16))
+    }
+}
