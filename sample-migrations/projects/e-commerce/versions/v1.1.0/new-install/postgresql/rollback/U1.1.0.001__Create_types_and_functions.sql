@@ -1,0 +1,2 @@
+DROP FUNCTION IF EXISTS touch_updated_at();
+DROP TYPE IF EXISTS order_status;

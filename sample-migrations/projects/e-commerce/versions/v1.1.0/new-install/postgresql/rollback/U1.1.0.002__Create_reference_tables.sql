@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS currencies;
+DROP TABLE IF EXISTS countries;

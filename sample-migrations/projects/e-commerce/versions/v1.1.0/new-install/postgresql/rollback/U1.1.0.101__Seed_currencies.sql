@@ -1,0 +1,1 @@
+DELETE FROM currencies WHERE code IN ('BRL', 'CAD', 'EUR', 'GBP', 'JPY', 'USD');

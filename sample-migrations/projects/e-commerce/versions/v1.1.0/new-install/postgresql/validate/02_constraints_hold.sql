@@ -1,0 +1,13 @@
+-- The check constraints reject bad rows; the inner block's insert is rolled back either way.
+DO $$
+BEGIN
+    BEGIN
+        INSERT INTO products (sku, name, price) VALUES ('validator-negative-price', 'Broken', -1);
+        RAISE EXCEPTION 'products accepted a negative price';
+    EXCEPTION WHEN check_violation THEN
+        NULL;
+    END;
+END
+$$;
+
+SELECT NOT EXISTS (SELECT 1 FROM order_totals WHERE total < 0);

@@ -1,0 +1,15 @@
+-- Only now that currencies are seeded can existing orders ('USD') satisfy the foreign key.
+DO $$
+BEGIN
+    IF NOT EXISTS (
+        SELECT 1 FROM pg_constraint
+        WHERE conrelid = 'public.orders'::regclass AND conname = 'orders_currency_fkey'
+    ) THEN
+        ALTER TABLE orders
+            ADD CONSTRAINT orders_currency_fkey FOREIGN KEY (currency) REFERENCES currencies (code);
+    END IF;
+END
+$$;
+
+CREATE INDEX IF NOT EXISTS idx_products_category_id ON products (category_id);
+CREATE UNIQUE INDEX IF NOT EXISTS idx_customers_email_lower ON customers (lower(email));

@@ -1,0 +1,2 @@
+ALTER TABLE products DROP COLUMN IF EXISTS category_id;
+DROP TABLE IF EXISTS categories;

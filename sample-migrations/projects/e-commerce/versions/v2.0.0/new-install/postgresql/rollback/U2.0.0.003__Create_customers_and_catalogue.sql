@@ -1,0 +1,4 @@
+DROP TABLE IF EXISTS product_reviews;
+DROP TABLE IF EXISTS products;
+DROP TABLE IF EXISTS categories;
+DROP TABLE IF EXISTS customers;

@@ -1,0 +1,1 @@
+DELETE FROM countries WHERE code IN ('BR', 'CA', 'DE', 'FR', 'GB', 'JP', 'US');

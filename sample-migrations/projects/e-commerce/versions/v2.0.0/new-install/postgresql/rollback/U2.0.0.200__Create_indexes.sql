@@ -1,0 +1,8 @@
+DROP INDEX IF EXISTS idx_order_items_product_id;
+DROP INDEX IF EXISTS idx_orders_status_placed_at;
+DROP INDEX IF EXISTS idx_orders_customer_id;
+DROP INDEX IF EXISTS idx_product_reviews_customer_id;
+DROP INDEX IF EXISTS idx_products_category_id;
+DROP INDEX IF EXISTS idx_customers_last_name;
+DROP INDEX IF EXISTS idx_customers_email_lower;
+DROP INDEX IF EXISTS idx_customers_country_code;

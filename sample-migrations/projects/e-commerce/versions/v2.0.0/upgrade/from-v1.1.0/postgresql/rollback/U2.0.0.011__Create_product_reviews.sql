@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS product_reviews;
+DROP TYPE IF EXISTS review_state;
