@@ -1,0 +1,1 @@
+SELECT to_regclass('public.idx_orders_customer_id') IS NOT NULL;

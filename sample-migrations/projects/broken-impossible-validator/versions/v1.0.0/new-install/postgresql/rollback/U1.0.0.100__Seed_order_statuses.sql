@@ -1,0 +1,1 @@
+DELETE FROM order_statuses WHERE code IN ('pending', 'paid', 'shipped', 'delivered');
