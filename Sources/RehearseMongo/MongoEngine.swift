@@ -1,0 +1,186 @@
+import Foundation
+import RehearseCore
+
+/// MongoDB behind the ``DatabaseEngine`` protocol: a disposable server (`mongod` or nx-27017) or the user's own.
+///
+/// Each scratch database is named `rehearse_<label>_<random>` and has its own client. On an existing server only
+/// those databases are ever written or dropped.
+public final class MongoEngine: DatabaseEngine, @unchecked Sendable {
+    public var kind: DatabaseKind { .mongodb }
+    public let serverInfo: ServerInfo
+
+    /// What nx-27017 0.8 does not do like mongod, found by running it (see ``MongoServerProgram``):
+    /// `create` with a validator, `capped`, `collation` or `timeseries` succeeds but `listCollections` returns
+    /// `options: {}` and nothing is enforced; `listIndexes` names every index `idx_<collection>_<fields>` and keeps
+    /// only the key fields (ascending), `unique` and `expireAfterSeconds`; `dropIndexes` by a name it did not
+    /// report, and any unknown command, answer `ok: 1` and do nothing; duplicate keys come back as `writeErrors`
+    /// with code 11000; `create` of an existing collection succeeds (mongod: error 48); Decimal128 values cannot
+    /// be stored (write error 8).
+    public static let nx27017Limitations = [
+        "nx-27017 does not enforce $jsonSchema validators",
+        "nx-27017 reports no collection options: validator, capped and collation changes are not compared",
+        "nx-27017 keeps only an index's key fields, uniqueness and TTL: index names, key directions, sparse, partial filters and collations are not compared",
+        "nx-27017 accepts unknown commands, and dropIndexes by a name it does not know, without an error",
+    ]
+
+    let uri: String
+    private let server: MongoServer?
+    private let lock = NSLock()
+    private let adminClient: MongoClient
+    private var created: Set<String> = []
+    private var isShutDown = false
+
+    /// Starts a disposable server: `mongod` when found (`REHEARSE_MONGOD`, `PATH`), otherwise nx-27017
+    /// (`REHEARSE_NX27017`, `PATH`, the `ci/install-nx27017.sh` virtual environment).
+    ///
+    /// - Throws: ``EnvironmentError`` when there is no server program (the message says how to get one) or it does
+    ///   not start; the caller reports the MongoDB checks as skipped with that reason.
+    public static func disposable(environment: [String: String] = ProcessInfo.processInfo.environment, startupTimeout: TimeInterval = 60) throws -> MongoEngine {
+        let server = try MongoServer.start(environment: environment, timeout: startupTimeout)
+        do {
+            return try MongoEngine(server: server)
+        } catch {
+            server.close()
+            throw error
+        }
+    }
+
+    /// Starts a disposable server from a known program.
+    public static func disposable(program: MongoServerProgram, startupTimeout: TimeInterval = 60) throws -> MongoEngine {
+        let server = try MongoServer(program: program, timeout: startupTimeout)
+        do {
+            return try MongoEngine(server: server)
+        } catch {
+            server.close()
+            throw error
+        }
+    }
+
+    /// Uses the server at `url` (`--mongodb-url`); only databases this engine creates are touched.
+    ///
+    /// - Throws: ``EnvironmentError`` naming `host:port` (never the URL, which may hold a password) when the URL is
+    ///   malformed or the server does not answer.
+    public static func existing(url: String) throws -> MongoEngine {
+        try MongoEngine(existing: url)
+    }
+
+    private init(server: MongoServer) throws {
+        self.server = server
+        uri = server.uri
+        adminClient = try Self.connect(uri)
+        serverInfo = try Self.describe(adminClient, program: server.program, location: "disposable")
+    }
+
+    private init(existing url: String) throws {
+        server = nil
+        uri = url
+        adminClient = try Self.connect(url)
+        serverInfo = try Self.describe(adminClient, program: nil, location: adminClient.target)
+    }
+
+    deinit {
+        shutdown()
+    }
+
+    /// The disposable server, when this engine started one.
+    public var disposableServer: MongoServer? { server }
+
+    public func createDatabase(label: String) throws -> any ScratchDatabase {
+        try createMongoDatabase(label: label)
+    }
+
+    /// A new empty database called `rehearse_<label>_<random>`, with its own connection.
+    ///
+    /// - Throws: ``EnvironmentError`` when the server cannot be reached.
+    public func createMongoDatabase(label: String) throws -> MongoDatabase {
+        let name = Self.databaseName(label: label)
+        let client: MongoClient
+        do {
+            client = try MongoClient(uri: uri)
+            _ = try client.runCommand(database: name, commandJSON: #"{"ping": 1}"#)
+        } catch {
+            throw EnvironmentError("cannot open a MongoDB scratch database on \(serverInfo.location == "disposable" ? adminTarget : serverInfo.location): \(error.description)")
+        }
+        lock.lock()
+        created.insert(name)
+        lock.unlock()
+        return MongoDatabase(name: name, client: client, engine: self)
+    }
+
+    /// Drops every database this engine created and has not dropped yet, then stops a disposable server.
+    public func shutdown() {
+        lock.lock()
+        guard !isShutDown else {
+            lock.unlock()
+            return
+        }
+        isShutDown = true
+        let leftovers = created.sorted()
+        created.removeAll()
+        for name in leftovers {
+            _ = try? adminClient.runCommand(database: name, commandJSON: #"{"dropDatabase": 1}"#)
+        }
+        lock.unlock()
+        server?.close()
+    }
+
+    // MARK: - For MongoDatabase
+
+    /// Forgets a database that was dropped, so that shutdown does not drop it again.
+    func didDrop(_ name: String) {
+        lock.lock()
+        created.remove(name)
+        lock.unlock()
+    }
+
+    /// `host:port` of the server, for messages.
+    var adminTarget: String { adminClient.target }
+
+    /// Whether the server is nx-27017 (some checks are weaker there).
+    var isNX27017: Bool { serverInfo.product == MongoServerProgram.Product.nx27017.rawValue }
+
+    // MARK: - Helpers
+
+    private static func connect(_ uri: String) throws -> MongoClient {
+        let client: MongoClient
+        do {
+            client = try MongoClient(uri: uri)
+        } catch {
+            throw EnvironmentError("the MongoDB URL cannot be used: \(error.message)")
+        }
+        do {
+            _ = try client.runCommand(database: "admin", commandJSON: #"{"ping": 1}"#)
+        } catch {
+            throw EnvironmentError("the MongoDB server at \(client.target) does not answer: \(error.description)")
+        }
+        return client
+    }
+
+    private static func describe(_ client: MongoClient, program: MongoServerProgram?, location: String) throws -> ServerInfo {
+        let buildInfo: JSONValue
+        do {
+            buildInfo = try client.command(database: "admin", #"{"buildInfo": 1}"#)
+        } catch {
+            throw EnvironmentError("the MongoDB server at \(client.target) does not answer buildInfo: \(error.description)")
+        }
+        let reported = buildInfo["version"]?.stringValue ?? "unknown"
+        let process = buildInfo["process"]?.stringValue ?? ""
+        let isNX = program?.product == .nx27017 || process.lowercased().contains("nx_27017") || process.lowercased().contains("nx-27017")
+        guard isNX else {
+            return ServerInfo(product: "mongod", version: reported, location: location)
+        }
+        let version = program?.packageVersion().map { "\($0) (reports MongoDB \(reported))" } ?? "reports MongoDB \(reported)"
+        return ServerInfo(product: MongoServerProgram.Product.nx27017.rawValue, version: version, location: location, limitations: nx27017Limitations)
+    }
+
+    /// `rehearse_<label>_<8 hex>`, at most 63 characters, only letters, digits and `_` (nx-27017 allows no more).
+    static func databaseName(label: String) -> String {
+        let cleaned = String(label.unicodeScalars.map { scalar -> Character in
+            scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)) ? Character(scalar) : "_"
+        })
+        let random = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        let suffix = "_" + String(repeating: "0", count: 8 - random.count) + random
+        let room = 63 - "rehearse_".count - suffix.count
+        return "rehearse_" + String(cleaned.prefix(room)) + suffix
+    }
+}

@@ -1,2 +1,0 @@
-internal import CMongoC
-import RehearseCore
