@@ -131,6 +131,28 @@ extension PostgresCatalogReader {
         return (SnapshotObject(kind: "policy", name: name, definition: definition), row.optional(8))
     }
 
+    /// A rule reads as the `CREATE RULE` statement that makes it, without the final semicolon.
+    static func rule(_ row: PostgresCatalogRow) -> Mapped {
+        var definition = collapsingWhitespace(row.text(3))
+        if definition.hasSuffix(";") { definition.removeLast() }
+        let name = [row.text(0), row.text(1), row.text(2)].joined(separator: ".")
+        return (SnapshotObject(kind: "rule", name: name, definition: definition), row.optional(4))
+    }
+
+    /// `on ddl_command_end when tag in (CREATE TABLE) execute public.audit_ddl()`, plus its state when not the default.
+    static func eventTrigger(_ row: PostgresCatalogRow) -> Mapped {
+        var definition = "on \(row.text(1))"
+        if let tags = row.optional(2) { definition += " when tag in (\(tags))" }
+        definition += " execute \(row.text(3))"
+        switch row.text(4) {
+        case "D": definition += " (disabled)"
+        case "R": definition += " (enabled replica)"
+        case "A": definition += " (enabled always)"
+        default: break
+        }
+        return (SnapshotObject(kind: "event trigger", name: row.text(0), definition: definition), row.optional(5))
+    }
+
     /// The comment on `object`, as an object of its own: `comment on column public.users.email`, defined by the quoted text.
     static func comment(_ text: String, on object: SnapshotObject) -> SnapshotObject {
         SnapshotObject(kind: "comment", name: "comment on \(object.kind) \(object.name)", definition: PostgresCatalogSession.literal(text))

@@ -231,4 +231,25 @@ extension PostgresCatalogReader {
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         WHERE \(userRelation("c", namespace: "n"))
         """
+
+    /// Rewrite rules on tables (`CREATE RULE`), not the `_RETURN` rule behind every view.
+    ///
+    /// Columns: schema, table, rule, definition, comment.
+    static let rulesSQL = """
+        SELECT n.nspname, c.relname, r.rulename, pg_catalog.pg_get_ruledef(r.oid),
+               pg_catalog.obj_description(r.oid, 'pg_rewrite')
+        FROM pg_catalog.pg_rewrite r
+        JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE r.rulename <> '_RETURN' AND \(userRelation("c", namespace: "n"))
+        """
+
+    /// Event triggers (database-wide). Columns: name, event, tags, function, enabled, comment.
+    static let eventTriggersSQL = """
+        SELECT e.evtname, e.evtevent, pg_catalog.array_to_string(e.evttags, ', '),
+               e.evtfoid::pg_catalog.regprocedure::text, e.evtenabled::text,
+               pg_catalog.obj_description(e.oid, 'pg_event_trigger')
+        FROM pg_catalog.pg_event_trigger e
+        WHERE \(Exclude.standalone(catalog: "pg_event_trigger", oid: "e.oid"))
+        """
 }

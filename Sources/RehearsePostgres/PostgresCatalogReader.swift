@@ -3,7 +3,7 @@ import RehearseCore
 /// Reads a PostgreSQL database's schema from `pg_catalog` into a ``SchemaSnapshot``.
 ///
 /// One ``SnapshotObject`` per schema, table, column, constraint, index, view, materialized view,
-/// sequence, function, procedure, aggregate, trigger, type, extension and policy, plus a `comment`
+/// sequence, function, procedure, aggregate, trigger, type, extension, policy, rule and event trigger, plus a `comment`
 /// object for each of them that has a comment. Objects of `pg_*` schemas and `information_schema`,
 /// members of extensions and internal parts of other objects are left out
 /// (see ``PostgresCatalogExclusions``). Names are qualified so that they are unique within a kind
@@ -37,6 +37,8 @@ struct PostgresCatalogReader {
             objects += try read("types", Self.typesSQL, width: 5, Self.type)
             objects += try read("extensions", Self.extensionsSQL, width: 4, Self.extensionObject)
             objects += try read("policies", Self.policiesSQL, width: 9, Self.policy)
+            objects += try read("rules", Self.rulesSQL, width: 5, Self.rule)
+            objects += try read("event triggers", Self.eventTriggersSQL, width: 6, Self.eventTrigger)
             return SchemaSnapshot(objects: objects)
         }
     }
