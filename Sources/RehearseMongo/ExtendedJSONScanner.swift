@@ -20,6 +20,7 @@ struct ExtendedJSONScanner {
     private var line = 1
     private var lineStart = 0
     private var depth = 0
+    private var columnCache: (lineStart: Int, offset: Int, column: Int) = (0, 0, 1)
     private static let maximumDepth = 200
 
     /// - Parameter file: the name used in error messages.
@@ -59,7 +60,7 @@ struct ExtendedJSONScanner {
         }
         while true {
             skipWhitespace()
-            let start = offset, startLine = line, startColumn = column(at: offset)
+            let start = offset, startLine = line, startColumn = elementColumn(at: offset)
             let value = try parseValue()
             let text = String(decoding: bytes[start..<offset], as: UTF8.self)
             elements.append(Located(value: value, line: startLine, column: startColumn, text: text))
@@ -156,7 +157,11 @@ struct ExtendedJSONScanner {
     }
 
     private mutating func parseString() throws(InputError) -> String {
-        let openLine = line, openColumn = column(at: offset)
+        // Columns are counted only when needed: counting for every string is quadratic on one long line.
+        let openOffset = offset, openLine = line, openLineStart = lineStart
+        func unterminated(_ message: String) -> InputError {
+            InputError(file: file, line: openLine, column: Self.column(in: bytes, lineStart: openLineStart, position: openOffset), message)
+        }
         advance()
         var scalars = String.UnicodeScalarView()
         var runStart = offset
@@ -165,7 +170,7 @@ struct ExtendedJSONScanner {
         }
         while true {
             guard let byte = peek() else {
-                throw InputError(file: file, line: openLine, column: openColumn, "unterminated string")
+                throw unterminated("unterminated string")
             }
             switch byte {
             case UInt8(ascii: "\""):
@@ -209,7 +214,7 @@ struct ExtendedJSONScanner {
                 advance()
                 runStart = offset
             case 0x0A, 0x0D:
-                throw InputError(file: file, line: openLine, column: openColumn, "unterminated string (a line break inside a string must be written \\n)")
+                throw unterminated("unterminated string (a line break inside a string must be written \\n)")
             case 0..<0x20:
                 throw error("a control character inside a string must be escaped")
             default:
@@ -295,9 +300,25 @@ struct ExtendedJSONScanner {
 
     /// 1-based column of `position` on the current line, counting Unicode scalars (not continuation bytes).
     private func column(at position: Int) -> Int {
+        Self.column(in: bytes, lineStart: lineStart, position: position)
+    }
+
+    private static func column(in bytes: [UInt8], lineStart: Int, position: Int) -> Int {
         var count = 0
         for index in lineStart..<min(position, bytes.count) where bytes[index] & 0xC0 != 0x80 { count += 1 }
         return count + 1
+    }
+
+    /// The column of an array element's start, counted on from the previous element on the same line, so that a
+    /// long single-line array costs linear time.
+    private mutating func elementColumn(at position: Int) -> Int {
+        if columnCache.lineStart != lineStart || columnCache.offset > position {
+            columnCache = (lineStart, lineStart, 1)
+        }
+        var count = columnCache.column
+        for index in columnCache.offset..<min(position, bytes.count) where bytes[index] & 0xC0 != 0x80 { count += 1 }
+        columnCache = (lineStart, position, count)
+        return count
     }
 
     private func error(_ message: String) -> InputError {

@@ -70,6 +70,8 @@ public final class MongoDatabase: ScratchDatabase {
     public func drop() {
         guard !dropped else { return }
         dropped = true
+        // After shutdown the database was dropped with the rest (or the server is gone): nothing to wait for.
+        guard !engine.hasShutDown else { return }
         _ = try? client.runCommand(database: name, commandJSON: #"{"dropDatabase": 1}"#)
         engine.didDrop(name)
     }

@@ -126,6 +126,13 @@ public final class MongoEngine: DatabaseEngine, @unchecked Sendable {
 
     // MARK: - For MongoDatabase
 
+    /// Whether ``shutdown()`` ran: the databases are gone with it, and a disposable server no longer answers.
+    var hasShutDown: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return isShutDown
+    }
+
     /// Forgets a database that was dropped, so that shutdown does not drop it again.
     func didDrop(_ name: String) {
         lock.lock()

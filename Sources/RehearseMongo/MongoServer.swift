@@ -92,7 +92,8 @@ public final class MongoServer: @unchecked Sendable {
         let pid = process.processIdentifier
         let directoryPath = directory.path
         cleanupToken = CleanupRegistry.shared.register {
-            Self.stop(pid: pid, grace: 2)
+            // The process is exiting: no time for a graceful shutdown, and the data is thrown away anyway.
+            kill(pid, SIGKILL)
             try? FileManager.default.removeItem(atPath: directoryPath)
         }
 
@@ -121,7 +122,15 @@ public final class MongoServer: @unchecked Sendable {
         lock.unlock()
 
         if process.isRunning {
-            Self.stop(pid: process.processIdentifier, grace: 5)
+            if program.product == .mongod {
+                // A clean shutdown; mongod may not see SIGTERM (see stop(pid:grace:)).
+                _ = try? MongoClient(uri: uri, serverSelectionTimeoutMS: 1000)
+                    .runCommand(database: "admin", commandJSON: #"{"shutdown": 1, "force": true}"#)
+                Self.stop(pid: process.processIdentifier, grace: 10)
+            } else {
+                // nx-27017's SQLite files are thrown away with the directory: nothing to shut down cleanly.
+                kill(process.processIdentifier, SIGKILL)
+            }
             process.waitUntilExit()
         }
         try? FileManager.default.removeItem(at: directory)
@@ -225,6 +234,10 @@ public final class MongoServer: @unchecked Sendable {
     }
 
     /// SIGTERM, then SIGKILL if the process is still there after `grace` seconds.
+    ///
+    /// SIGTERM alone is not enough: ``CleanupRegistry`` sets SIGINT and SIGTERM to `SIG_IGN` in this process to
+    /// handle them on a dispatch source, and ignored signals are inherited across `exec`, so a child that does not
+    /// install its own handler (nx-27017, a Python program) never sees them.
     private static func stop(pid: pid_t, grace: TimeInterval) {
         guard pid > 0, kill(pid, SIGTERM) == 0 else { return }
         let deadline = Date().addingTimeInterval(grace)
