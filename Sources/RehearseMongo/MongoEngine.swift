@@ -15,7 +15,11 @@ public final class MongoEngine: DatabaseEngine, @unchecked Sendable {
     /// only the key fields (ascending), `unique` and `expireAfterSeconds`; `dropIndexes` by a name it did not
     /// report, and any unknown command, answer `ok: 1` and do nothing; duplicate keys come back as `writeErrors`
     /// with code 11000; `create` of an existing collection succeeds (mongod: error 48); Decimal128 values cannot
-    /// be stored (write error 8).
+    /// be stored and updates with an aggregation pipeline fail (write error 8); `listCollections` ignores its
+    /// `filter`; `buildInfo` reports version 7.0.0 and `process: "nx_27017"`. It does run `insert`, `update`
+    /// (`$set`, `$unset`), `delete`, `find` with `getMore`, `count`, `aggregate` (`$match`, `$count`, …),
+    /// `createIndexes`/`dropIndexes` (by key pattern, by its own name or `"*"`), `drop` and `dropDatabase`, with
+    /// one SQLite file per database under `--data-dir`.
     public static let nx27017Limitations = [
         "nx-27017 does not enforce $jsonSchema validators",
         "nx-27017 reports no collection options: validator, capped and collation changes are not compared",
@@ -99,7 +103,7 @@ public final class MongoEngine: DatabaseEngine, @unchecked Sendable {
             client = try MongoClient(uri: uri)
             _ = try client.runCommand(database: name, commandJSON: #"{"ping": 1}"#)
         } catch {
-            throw EnvironmentError("cannot open a MongoDB scratch database on \(serverInfo.location == "disposable" ? adminTarget : serverInfo.location): \(error.description)")
+            throw EnvironmentError("cannot open the MongoDB scratch database \(adminTarget)/\(name): \(error.description)")
         }
         lock.lock()
         created.insert(name)
