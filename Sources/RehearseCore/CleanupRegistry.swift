@@ -5,6 +5,8 @@ import Glibc
 import Darwin
 #endif
 
+private let ignoreSignal: @convention(c) (Int32) -> Void = { _ in }
+
 /// Runs registered clean-up actions (stop a disposable server, remove its directory) when the
 /// process receives SIGINT or SIGTERM, then exits with 128 + the signal number.
 ///
@@ -54,7 +56,9 @@ public final class CleanupRegistry: @unchecked Sendable {
         guard !installed else { return }
         installed = true
         for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
+            // A no-op handler rather than SIG_IGN: the dispatch source still fires, and unlike an ignored
+            // signal a handled one is reset to the default in programs we exec (servers must still stop on SIGTERM).
+            signal(signalNumber, ignoreSignal)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global(qos: .userInitiated))
             source.setEventHandler { [unowned self] in
                 FileHandle.standardError.write(Data("\nrehearse: interrupted, stopping disposable servers…\n".utf8))
