@@ -5,4 +5,9 @@ extension String {
         while text.last == "\n" || text.last == "\r" { text.removeLast() }
         return text
     }
+
+    /// The text of a NUL-terminated C buffer filled in place (`mkstemp`, `mkdtemp`).
+    init(nulTerminated buffer: [CChar]) {
+        self.init(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
 }
