@@ -24,12 +24,10 @@ public struct PostgresBinaries: Sendable, Equatable {
             guard missing.isEmpty else {
                 throw EnvironmentError("REHEARSE_PG_BIN=\(configured) has no \(missing.joined(separator: ", ")); point it at a PostgreSQL bin directory (e.g. /usr/lib/postgresql/15/bin)")
             }
-            return binaries
+            return binaries.resolvingLinks
         }
-        if let found = candidates(environment: environment).first(where: { binaries in
-            serverPrograms.allSatisfy { binaries.program($0) != nil }
-        }) {
-            return found
+        if let found = candidates(environment: environment).first(where: \.hasServerPrograms) {
+            return found.resolvingLinks
         }
         throw EnvironmentError(
             "PostgreSQL server programs (initdb, pg_ctl, postgres) not found in REHEARSE_PG_BIN, PATH or /usr/lib/postgresql/*/bin; "
@@ -45,6 +43,18 @@ public struct PostgresBinaries: Sendable, Equatable {
         }
         directories += candidates(environment: environment)
         return directories.lazy.compactMap { $0.program(name) }.first
+    }
+
+    var hasServerPrograms: Bool {
+        Self.serverPrograms.allSatisfy { program($0) != nil }
+    }
+
+    /// The directory `initdb` really lives in, when `PATH` holds symbolic links to it (`/usr/local/bin/initdb`
+    /// -> `/usr/lib/postgresql/15/bin/initdb`), so that `pg_dump` and friends of the same version are found too.
+    var resolvingLinks: PostgresBinaries {
+        guard let initdb = program("initdb") else { return self }
+        let real = PostgresBinaries(directory: initdb.resolvingSymlinksInPath().deletingLastPathComponent())
+        return real.hasServerPrograms ? real : self
     }
 
     /// The executable `name` in this directory, if there is one.

@@ -39,6 +39,9 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
             }
             option += 1
         }
+        if let port = parameters["port"], !port.split(separator: ",", omittingEmptySubsequences: false).allSatisfy({ UInt16($0) != nil }) {
+            throw InputError("invalid PostgreSQL URL: the port must be a number, not \"\(port)\"")
+        }
         self.init(parameters: parameters)
     }
 

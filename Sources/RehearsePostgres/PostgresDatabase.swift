@@ -1,0 +1,259 @@
+import Foundation
+import RehearseCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One scratch database on a ``PostgresEngine``, with its own connection; used by one thread at a time.
+///
+/// The connection opens on first use and closes before the database is copied (a template must have no
+/// sessions) or dropped.
+public final class PostgresDatabase: ScratchDatabase {
+    public let name: String
+    public let engine: PostgresEngine
+    private var connection: PostgresConnection?
+    private var dropped = false
+
+    init(engine: PostgresEngine, name: String) {
+        self.engine = engine
+        self.name = name
+    }
+
+    deinit {
+        connection?.close()
+    }
+
+    /// Connection parameters for this database.
+    public var target: PostgresTarget { engine.target(database: name) }
+
+    /// The database's connection, opened now if it is not open.
+    ///
+    /// - Throws: ``PostgresError`` when the connection cannot be opened.
+    public func session() throws -> PostgresConnection {
+        if let connection, connection.transactionStatus != .unknown { return connection }
+        connection?.close()
+        let fresh = try PostgresConnection(target)
+        connection = fresh
+        return fresh
+    }
+
+    /// Runs one statement on this database's connection.
+    @discardableResult
+    public func execute(_ sql: String) throws -> QueryResult {
+        try session().execute(sql)
+    }
+
+    /// Closes the connection; the next use opens a new one.
+    public func disconnect() {
+        connection?.close()
+        connection = nil
+    }
+
+    // MARK: - ScratchDatabase
+
+    /// Sends the statements one at a time, as `psql -v ON_ERROR_STOP=1 -f` does: autocommit, unless the file
+    /// itself opens a transaction with BEGIN … COMMIT.
+    ///
+    /// - Throws: ``ScriptFailure`` at the first statement the server rejects (its SQLSTATE, message, detail and
+    ///   hint, positioned at the error inside the statement when the server says where), after rolling back
+    ///   the file's open transaction so the connection stays usable; and when the file ends inside a
+    ///   transaction it opened, which is rolled back (psql would silently lose that work).
+    public func apply(_ script: PreparedScript) throws {
+        let connection = try session()
+        connection.clearNotices()
+        // The statement that opened the transaction still open, for the message when the file never commits.
+        var opening: (index: Int, statement: ScriptStatement)?
+        for (index, statement) in script.statements.enumerated() {
+            let before = connection.transactionStatus
+            do {
+                try connection.execute(statement.text)
+            } catch let error as PostgresError {
+                rollBackOpenTransaction(connection)
+                throw failure(error, statement: statement, index: index, file: script.file)
+            }
+            switch connection.transactionStatus {
+            case .inTransaction, .inFailedTransaction:
+                if before == .idle { opening = (index, statement) }
+            default:
+                opening = nil
+            }
+        }
+        if connection.transactionStatus == .inTransaction || connection.transactionStatus == .inFailedTransaction {
+            rollBackOpenTransaction(connection)
+            let begin = opening
+            let started = begin.map { " started at line \($0.statement.line) (\(Self.firstWord(of: $0.statement.text)))" } ?? ""
+            throw ScriptFailure(
+                file: script.file.displayPath, line: begin?.statement.line, column: begin?.statement.column,
+                statementIndex: begin.map { $0.index + 1 },
+                message: "the file ends inside an open transaction\(started); add COMMIT at the end (psql would silently roll this work back)"
+            )
+        }
+    }
+
+    /// Runs a validator inside a transaction that is always rolled back, so a validator can never change the
+    /// database. Every statement must succeed, and every statement that returns rows must return exactly one
+    /// row with one boolean column that is true. Transaction control (BEGIN, COMMIT, …) is refused, since it
+    /// would end that transaction.
+    ///
+    /// - Throws: ``ScriptFailure`` for a statement that failed (with its SQLSTATE) or did not hold (no code,
+    ///   the message saying what came back).
+    public func validate(_ script: PreparedScript) throws {
+        let file = script.file.displayPath
+        for (index, statement) in script.statements.enumerated() where PostgresScriptParser.isTransactionControl(statement.text) {
+            throw ScriptFailure(
+                file: file, line: statement.line, column: statement.column, statementIndex: index + 1,
+                message: "\(Self.firstWord(of: statement.text)) is not allowed in a validator: validators run inside a transaction that Rehearse rolls back, so they cannot change the database"
+            )
+        }
+        let connection = try session()
+        try connection.execute("BEGIN")
+        defer { rollBackOpenTransaction(connection) }
+        for (index, statement) in script.statements.enumerated() {
+            let result: QueryResult
+            do {
+                result = try connection.execute(statement.text)
+            } catch let error as PostgresError {
+                throw failure(error, statement: statement, index: index, file: script.file)
+            }
+            guard result.returnsRows else { continue }
+            if let problem = Self.assertionProblem(result) {
+                throw ScriptFailure(
+                    file: file, line: statement.line, column: statement.column, statementIndex: index + 1,
+                    message: "expected one row with one column true, got \(problem)"
+                )
+            }
+        }
+    }
+
+    public func snapshot() throws -> SchemaSnapshot {
+        let connection = try session()
+        return try PostgresCatalogReader(query: { try connection.execute($0).rows }).snapshot()
+    }
+
+    public func fingerprint() throws -> DataFingerprint {
+        let connection = try session()
+        return try PostgresDataReader(query: { try connection.execute($0).rows }).fingerprint()
+    }
+
+    /// A file copy of this database (`CREATE DATABASE … TEMPLATE`); this database's connection is closed first
+    /// and reopens on next use.
+    ///
+    /// - Throws: ``EnvironmentError`` with the server's reason.
+    public func clone(label: String) throws -> any ScratchDatabase {
+        try copy(label: label)
+    }
+
+    /// ``clone(label:)`` with its concrete type.
+    public func copy(label: String) throws -> PostgresDatabase {
+        disconnect()
+        let name = PostgresEngine.uniqueName(label: label)
+        try engine.createDatabase(named: name, template: self.name)
+        return PostgresDatabase(engine: engine, name: name)
+    }
+
+    /// `pg_dump -Fc` of this database, `pg_restore --no-owner --exit-on-error` into a fresh database, and that
+    /// database's snapshot; the fresh database is dropped.
+    ///
+    /// - Throws: ``BackupUnavailable`` when pg_dump or pg_restore is missing or older than the server;
+    ///   ``ScriptFailure`` with the tool's output when the dump or the restore fails.
+    public func backupRoundTrip() throws -> SchemaSnapshot {
+        guard let pgDump = engine.program("pg_dump"), let pgRestore = engine.program("pg_restore") else {
+            throw BackupUnavailable("pg_dump and pg_restore are not installed (apt-get install postgresql-client)")
+        }
+        try Self.requireVersion(of: pgDump, atLeast: engine.serverVersionNumber)
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let dumpFile = directory.appendingPathComponent("\(name).dump")
+
+        let dump = ExternalCommand(
+            executable: pgDump, arguments: ["--format=custom", "--file=\(dumpFile.path)", "--dbname=\(name)"],
+            environment: target.toolEnvironment, currentDirectory: directory, timeout: 600
+        )
+        try Self.runTool(dump, what: "pg_dump of \(name)")
+
+        let restored = try engine.newDatabase(label: "restore")
+        defer { restored.drop() }
+        let restore = ExternalCommand(
+            executable: pgRestore, arguments: ["--no-owner", "--exit-on-error", "--dbname=\(restored.name)", dumpFile.path],
+            environment: restored.target.toolEnvironment, currentDirectory: directory, timeout: 600
+        )
+        try Self.runTool(restore, what: "pg_restore into \(restored.name)")
+        return try restored.snapshot()
+    }
+
+    /// Closes the connection and drops the database (`DROP DATABASE … WITH (FORCE)`). Safe to call twice.
+    public func drop() {
+        guard !dropped else { return }
+        dropped = true
+        disconnect()
+        engine.dropDatabase(named: name)
+    }
+
+    // MARK: - Helpers
+
+    private func rollBackOpenTransaction(_ connection: PostgresConnection) {
+        switch connection.transactionStatus {
+        case .inTransaction, .inFailedTransaction:
+            _ = try? connection.execute("ROLLBACK")
+        case .unknown:
+            disconnect()
+        default:
+            break
+        }
+    }
+
+    private func failure(_ error: PostgresError, statement: ScriptStatement, index: Int, file: ScriptFile) -> ScriptFailure {
+        let (line, column) = error.position.map { statement.location(ofCharacter: $0) } ?? (statement.line, statement.column)
+        return ScriptFailure(
+            file: file.displayPath, line: line, column: column, statementIndex: index + 1,
+            code: error.code, message: error.kind == .connection ? "lost the connection: \(error.message)" : error.message,
+            detail: error.detail, hint: error.hint
+        )
+    }
+
+    /// Why a validator's row set is not exactly one true boolean, or nil when it is.
+    static func assertionProblem(_ result: QueryResult) -> String? {
+        guard result.rows.count == 1 else { return "\(result.rows.count) rows" }
+        guard result.columns.count == 1 else { return "\(result.columns.count) columns" }
+        guard let value = result.rows[0][0] else { return "NULL" }
+        guard result.columnTypes.first == QueryResult.booleanType else {
+            return "'\(value)', which is not a boolean (write the check as a condition, e.g. SELECT count(*) = 0 FROM …)"
+        }
+        return value == "t" ? nil : "false"
+    }
+
+    private static func firstWord(of text: String) -> String {
+        String(text.prefix { !$0.isWhitespace && $0 != ";" }).uppercased()
+    }
+
+    private static func temporaryDirectory() throws -> URL {
+        var template = Array((NSTemporaryDirectory() + "/rehearse-dump-XXXXXX").utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+            throw EnvironmentError("cannot create a temporary directory for the dump: \(String(cString: strerror(errno)))")
+        }
+        return URL(fileURLWithPath: String(nulTerminated: template), isDirectory: true)
+    }
+
+    private static func runTool(_ command: ExternalCommand, what: String) throws {
+        let outcome = try command.run()
+        guard outcome.succeeded else {
+            let status = outcome.timedOut ? "timed out" : "exit status \(outcome.status)"
+            throw ScriptFailure(file: command.executable.lastPathComponent, message: "\(what) failed (\(status)): \(outcome.output)")
+        }
+    }
+
+    /// pg_dump refuses servers newer than itself; that is a missing tool, not a failed check.
+    private static func requireVersion(of pgDump: URL, atLeast serverVersion: Int) throws {
+        let outcome = try ExternalCommand(executable: pgDump, arguments: ["--version"], timeout: 30).run()
+        // "pg_dump (PostgreSQL) 15.14 (Debian 15.14-1.pgdg120+1)"
+        let words = outcome.output.split(separator: " ")
+        guard let versionWord = words.dropFirst(2).first, let major = Int(versionWord.split(separator: ".").first ?? "") else { return }
+        let serverMajor = serverVersion >= 100_000 ? serverVersion / 10_000 : serverVersion / 100
+        let toolMajor = major >= 10 ? major : major * 100 + (Int(versionWord.split(separator: ".").dropFirst().first ?? "") ?? 0)
+        if toolMajor < serverMajor {
+            throw BackupUnavailable("\(pgDump.path) is version \(versionWord), older than the server (\(serverVersion)); install a pg_dump at least as new as the server or set REHEARSE_PG_BIN")
+        }
+    }
+}
