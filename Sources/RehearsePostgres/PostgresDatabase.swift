@@ -54,15 +54,15 @@ public final class PostgresDatabase: ScratchDatabase {
     // MARK: - ScratchDatabase
 
     /// Sends the statements one at a time, as `psql -v ON_ERROR_STOP=1 -f` does: autocommit, unless the file
-    /// itself opens a transaction with BEGIN … COMMIT.
+    /// itself opens a transaction with BEGIN … COMMIT. Like psql, each file starts with a clean session: what
+    /// an earlier file SET (search_path, role, …) does not carry over.
     ///
     /// - Throws: ``ScriptFailure`` at the first statement the server rejects (its SQLSTATE, message, detail and
     ///   hint, positioned at the error inside the statement when the server says where), after rolling back
     ///   the file's open transaction so the connection stays usable; and when the file ends inside a
     ///   transaction it opened, which is rolled back (psql would silently lose that work).
     public func apply(_ script: PreparedScript) throws {
-        let connection = try session()
-        connection.clearNotices()
+        let connection = try freshSession()
         // The statement that opened the transaction still open, for the message when the file never commits.
         var opening: (index: Int, statement: ScriptStatement)?
         for (index, statement) in script.statements.enumerated() {
@@ -107,7 +107,7 @@ public final class PostgresDatabase: ScratchDatabase {
                 message: "\(Self.firstWord(of: statement.text)) is not allowed in a validator: validators run inside a transaction that Rehearse rolls back, so they cannot change the database"
             )
         }
-        let connection = try session()
+        let connection = try freshSession()
         try connection.execute("BEGIN")
         defer { rollBackOpenTransaction(connection) }
         for (index, statement) in script.statements.enumerated() {
@@ -148,9 +148,7 @@ public final class PostgresDatabase: ScratchDatabase {
     /// ``clone(label:)`` with its concrete type.
     public func copy(label: String) throws -> PostgresDatabase {
         disconnect()
-        let name = PostgresEngine.uniqueName(label: label)
-        try engine.createDatabase(named: name, template: self.name)
-        return PostgresDatabase(engine: engine, name: name)
+        return PostgresDatabase(engine: engine, name: try engine.createDatabase(label: label, template: name))
     }
 
     /// `pg_dump -Fc` of this database, `pg_restore --no-owner --exit-on-error` into a fresh database, and that
@@ -192,6 +190,15 @@ public final class PostgresDatabase: ScratchDatabase {
     }
 
     // MARK: - Helpers
+
+    /// The connection with its session state reset (`DISCARD ALL`), as a new psql session would have it.
+    private func freshSession() throws -> PostgresConnection {
+        let connection = try session()
+        rollBackOpenTransaction(connection)
+        try connection.execute("DISCARD ALL")
+        connection.clearNotices()
+        return connection
+    }
 
     private func rollBackOpenTransaction(_ connection: PostgresConnection) {
         switch connection.transactionStatus {

@@ -76,9 +76,7 @@ public final class PostgresEngine: DatabaseEngine, @unchecked Sendable {
     ///
     /// - Throws: ``EnvironmentError`` with the server's reason.
     public func newDatabase(label: String) throws -> PostgresDatabase {
-        let name = Self.uniqueName(label: label)
-        try createDatabase(named: name, template: "template0")
-        return PostgresDatabase(engine: self, name: name)
+        PostgresDatabase(engine: self, name: try createDatabase(label: label, template: "template0"))
     }
 
     /// Connection parameters for `database` on this server.
@@ -113,20 +111,27 @@ public final class PostgresEngine: DatabaseEngine, @unchecked Sendable {
 
     // MARK: - For PostgresDatabase
 
-    /// `CREATE DATABASE name TEMPLATE template`, as a file copy where the server has that strategy (15+).
+    /// `CREATE DATABASE rehearse_<label>_<random> TEMPLATE template`, as a file copy where the server has that
+    /// strategy (15+); returns the new name. A name already taken is retried with another random suffix.
     ///
     /// The template must have no other connections; the caller closes its own first.
-    func createDatabase(named name: String, template: String) throws {
+    func createDatabase(label: String, template: String) throws -> String {
         let strategy = serverVersionNumber >= 150_000 ? " STRATEGY FILE_COPY" : ""
-        let sql = "CREATE DATABASE \(Self.quoted(name)) TEMPLATE \(Self.quoted(template))\(strategy)"
-        do {
-            try withMaintenance { connection in
-                try connection.execute(sql)
-                live.insert(name)
+        var attempt = 0
+        while true {
+            attempt += 1
+            let name = Self.uniqueName(label: label)
+            do {
+                try withMaintenance { connection in
+                    try connection.execute("CREATE DATABASE \(Self.quoted(name)) TEMPLATE \(Self.quoted(template))\(strategy)")
+                    live.insert(name)
+                }
+                return name
+            } catch let error as PostgresError {
+                if error.sqlState == "42P04", attempt < 5 { continue }
+                let source = template == "template0" ? "" : " from \(template)"
+                throw EnvironmentError("cannot create database \(name)\(source) on \(target.location): \(error)")
             }
-        } catch let error as PostgresError {
-            let source = template == "template0" ? "" : " from \(template)"
-            throw EnvironmentError("cannot create database \(name)\(source) on \(target.location): \(error)")
         }
     }
 

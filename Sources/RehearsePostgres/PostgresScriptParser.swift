@@ -41,6 +41,12 @@ public struct PostgresScriptParser: ScriptParser {
             var end = offset + 1
             while end < bytes.count, !SQLLexer.isWhitespace(bytes[end]), bytes[end] != UInt8(ascii: ";") { end += 1 }
             let command = String(decoding: bytes[offset..<end], as: UTF8.self)
+            if command == "\\." {
+                throw InputError(
+                    file: file, line: line, column: column,
+                    "inline COPY data ending with \\. is a psql feature and is not supported: the file must be plain SQL; load the rows with INSERT"
+                )
+            }
             throw InputError(
                 file: file, line: line, column: column,
                 "psql meta-command \(command) is not supported: the file must be plain SQL (statements separated by semicolons), without psql backslash commands"

@@ -71,6 +71,24 @@ import RehearseCore
         }
     }
 
+    @Test func eachFileStartsWithAFreshSessionLikePsql() throws {
+        try withDatabase("session") { database in
+            try database.apply(TestScripts.prepare("CREATE SCHEMA app;\nSET search_path = app;\nCREATE TABLE inside (id int);\n"))
+            try database.apply(TestScripts.prepare("CREATE TABLE outside (id int);\n"))
+            #expect(try database.scalar("SELECT to_regclass('app.inside') IS NOT NULL") == "t")
+            #expect(try tableExists("outside", in: database))
+        }
+    }
+
+    @Test func copyFromStdinIsRefusedByTheServerPath() throws {
+        try withDatabase("copy") { database in
+            try database.apply(TestScripts.prepare("CREATE TABLE c (id int);"))
+            let failure = try #require(database.failure { try $0.apply(TestScripts.prepare("COPY c FROM stdin;")) })
+            #expect(failure.message.contains("COPY FROM STDIN is not supported"))
+            #expect(try database.scalar("SELECT 1") == "1")
+        }
+    }
+
     @Test func concurrentIndexInsideATransactionIs25001() throws {
         try withDatabase("concurrently") { database in
             try database.apply(TestScripts.prepare("CREATE TABLE c (id int);\nCREATE INDEX CONCURRENTLY c_id ON c (id);\n"))

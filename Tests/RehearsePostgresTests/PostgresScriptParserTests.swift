@@ -93,6 +93,12 @@ import RehearseCore
         #expect(include.message.contains("\\i"))
     }
 
+    @Test func inlineCopyDataIsExplained() throws {
+        let error = try #require(inputError("CREATE TABLE t (id int, name text);\nCOPY t FROM stdin;\n1\tAda\n\\.\n"))
+        #expect(error.line == 4 && error.column == 1)
+        #expect(error.message.contains("inline COPY data"))
+    }
+
     @Test func backslashesInsideLiteralsAreNotMetaCommands() throws {
         let sql = """
         SELECT E'line\\\\ntwo', 'C:\\path', $$

@@ -1,3 +1,0 @@
-internal import CLibPQ
-internal import CPgQuery
-import RehearseCore
