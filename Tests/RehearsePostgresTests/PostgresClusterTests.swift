@@ -19,7 +19,9 @@ import RehearseCore
         connection.close()
         connection.close()
 
+        let stopping = Date()
         cluster.close()
+        print("disposable cluster stopped and removed in \(String(format: "%.2f", Date().timeIntervalSince(stopping))) s")
         #expect(!PostgresCluster.isAlive(pid))
         #expect(!cluster.isRunning)
         #expect(!FileManager.default.fileExists(atPath: directory.path))
