@@ -57,7 +57,7 @@ final class CheckRecorder {
     static func verdict(for error: Error, check: Check, context: String? = nil) -> Verdict {
         let details = "\(error)"
         let firstLine = details.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? details
-        if let context { return .failed("\(context): \(firstLine)", "\(context):\n\(details)") }
+        if let context { return .failed("\(context): \(firstLine)", "\(context): \(details)") }
         return .failed(firstLine, details)
     }
 }

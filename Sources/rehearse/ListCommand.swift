@@ -19,7 +19,7 @@ struct ListCommand: AsyncParsableCommand {
     var databases: [DatabaseKind] = []
 
     func run() async throws {
-        let suites: [(Project, DatabaseKind)] = []
-        print(PlanPrinter().text(for: suites), terminator: "")
+        let rehearsal = try Rehearsal(RehearsalRequest(path: path, projects: projects, databases: databases))
+        print(PlanPrinter().text(for: rehearsal.suites.map { ($0.project, $0.database) }), terminator: "")
     }
 }

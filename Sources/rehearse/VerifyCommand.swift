@@ -1,6 +1,63 @@
 import ArgumentParser
+import Foundation
+import RehearseKit
 
-/// Placeholder until the adapters land.
+/// `rehearse verify`: rehearses every install and upgrade on disposable databases and reports the checks.
 struct VerifyCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "verify")
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Apply, validate, roll back and compare every version on disposable databases."
+    )
+
+    @Argument(help: "The migration repository (a folder holding projects/) or one project folder.")
+    var path: String = "."
+
+    @Option(name: .customLong("project"), help: "Only this project (repeatable).")
+    var projects: [String] = []
+
+    @Option(name: .customLong("database"), help: "Only this database: postgresql or mongodb (repeatable).")
+    var databases: [DatabaseKind] = []
+
+    @Option(help: ArgumentHelp("Write a JUnit XML report here.", valueName: "file"))
+    var junit: String?
+
+    @Option(help: ArgumentHelp("Write a JSON report here.", valueName: "file"))
+    var json: String?
+
+    @Option(help: "How many installs or upgrades to rehearse at once.")
+    var jobs: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    @Option(name: .customLong("postgres-url"), help: ArgumentHelp("Use this PostgreSQL server; Rehearse creates and drops only rehearse_* databases.", valueName: "url"))
+    var postgresURL: String?
+
+    @Option(name: .customLong("mongodb-url"), help: ArgumentHelp("Use this MongoDB server; Rehearse creates and drops only rehearse_* databases.", valueName: "url"))
+    var mongodbURL: String?
+
+    @Option(name: .customLong("require"), help: ArgumentHelp("Fail (exit 2) instead of skipping when this database's server is unavailable (repeatable).", valueName: "db"))
+    var required: [DatabaseKind] = []
+
+    @Flag(name: .customLong("strict-column-order"), help: "Treat a different column order as a difference, not a note.")
+    var strictColumnOrder = false
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() async throws {
+        let request = RehearsalRequest(
+            path: path, projects: projects, databases: databases,
+            postgresURL: postgresURL, mongodbURL: mongodbURL, required: Set(required),
+            options: RehearsalOptions(strictColumnOrder: strictColumnOrder, jobs: jobs)
+        )
+        let rehearsal = try Rehearsal(request)
+        let console = ConsoleReporter.standard()
+        let report = try await rehearsal.run { result, suite in
+            console.checkFinished(result, suite: suite.name)
+        }
+        var reporters: [any Reporter] = [console]
+        if let junit { reporters.append(JUnitReporter(url: URL(fileURLWithPath: junit), rehearseVersion: RehearseVersion.current)) }
+        if let json { reporters.append(JSONReporter(url: URL(fileURLWithPath: json), rehearseVersion: RehearseVersion.current)) }
+        try ReporterGroup(reporters).runFinished(report)
+        if !report.succeeded { throw ExitCode(1) }
+    }
 }

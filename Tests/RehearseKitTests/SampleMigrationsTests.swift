@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import RehearseKit
+
+/// The bundled samples, rehearsed on a real disposable PostgreSQL cluster that the code under test starts:
+/// the good project passes every check, and each deliberately broken project fails exactly its check.
+@Suite(.serialized) struct SampleMigrationsTests {
+    static let samples = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("sample-migrations").path
+
+    static func rehearse(_ project: String, database: DatabaseKind = .postgresql) async throws -> SuiteReport {
+        let request = RehearsalRequest(path: samples, projects: [project], databases: [database], options: RehearsalOptions(jobs: 2))
+        let report = try await Rehearsal(request).run()
+        return try #require(report.suites.first)
+    }
+
+    static func failures(_ suite: SuiteReport) -> [String] {
+        suite.results.filter(\.isFailure).map(\.name)
+    }
+
+    static func failure(_ suite: SuiteReport, _ name: String) -> (message: String, details: String)? {
+        guard case let .failed(message, details) = suite.results.first(where: { $0.name == name })?.outcome else { return nil }
+        return (message, details)
+    }
+
+    @Test func eCommercePassesEveryCheck() async throws {
+        let suite = try await Self.rehearse("e-commerce")
+        #expect(Self.failures(suite) == [], "\(suite.results.filter(\.isFailure).map { "\($0.name): \($0.outcome)" })")
+        #expect(suite.skipped == 0, "\(suite.results.filter(\.isSkipped).map { "\($0.name): \($0.outcome)" })")
+        let checks = Set(suite.results.map(\.check))
+        #expect(checks == Set(Check.allCases))
+        #expect(suite.results.count == 1 + 3 * 6 + 2 * 9)
+    }
+
+    @Test func concurrentIndexInsideATransactionFailsForward() async throws {
+        let suite = try await Self.rehearse("broken-concurrent-index-in-transaction")
+        #expect(Self.failures(suite) == ["install v1.0.0: forward"])
+        let failure = try #require(Self.failure(suite, "install v1.0.0: forward"))
+        #expect(failure.message.contains("SQLSTATE 25001"))
+        #expect(failure.message.contains(".sql:"))
+    }
+
+    @Test func columnWithoutIfNotExistsFailsIdempotence() async throws {
+        let suite = try await Self.rehearse("broken-column-without-if-not-exists")
+        #expect(Self.failures(suite) == ["upgrade v1.0.0 -> v1.1.0: idempotence"])
+        let failure = try #require(Self.failure(suite, "upgrade v1.0.0 -> v1.1.0: idempotence"))
+        #expect(failure.message.contains("SQLSTATE 42701"))
+        #expect(failure.message.contains("V1.1.0."))
+    }
+
+    @Test func rollbackThatForgetsAnIndexFailsReversibility() async throws {
+        let suite = try await Self.rehearse("broken-rollback-forgets-index")
+        #expect(Self.failures(suite) == ["upgrade v1.0.0 -> v1.1.0: reversibility"])
+        let failure = try #require(Self.failure(suite, "upgrade v1.0.0 -> v1.1.0: reversibility"))
+        #expect(failure.details.contains("+ index "))
+    }
+
+    @Test func impossibleValidatorFailsValidate() async throws {
+        let suite = try await Self.rehearse("broken-impossible-validator")
+        #expect(Self.failures(suite).count == 1)
+        #expect(Self.failures(suite).allSatisfy { $0.hasSuffix(": validate") })
+    }
+
+    @Test func installThatDriftsFromTheUpgradeFailsEquivalence() async throws {
+        let suite = try await Self.rehearse("broken-install-drift")
+        #expect(Self.failures(suite) == ["upgrade v1.0.0 -> v1.1.0: equivalence"])
+        let failure = try #require(Self.failure(suite, "upgrade v1.0.0 -> v1.1.0: equivalence"))
+        #expect(failure.details.contains("~ ") || failure.details.contains("+ ") || failure.details.contains("- "))
+    }
+
+    @Test func rollbackThatLosesDataFailsDataPreservation() async throws {
+        let suite = try await Self.rehearse("broken-rollback-loses-data")
+        #expect(Self.failures(suite) == ["upgrade v1.0.0 -> v1.1.0: data-preservation"])
+        let failure = try #require(Self.failure(suite, "upgrade v1.0.0 -> v1.1.0: data-preservation"))
+        #expect(failure.message.contains("customers"))
+        #expect(failure.details.contains("-> NULL"))
+    }
+
+    @Test func missingRollbackFailsPolicy() async throws {
+        let suite = try await Self.rehearse("broken-missing-rollback")
+        #expect(Self.failures(suite) == ["project: policy"])
+        let failure = try #require(Self.failure(suite, "project: policy"))
+        #expect(failure.details.contains("require_rollback"))
+    }
+}
