@@ -24,17 +24,36 @@ public final class CleanupRegistry: @unchecked Sendable {
     private var nextID = 0
     private var sources: [DispatchSourceSignal] = []
     private var installed = false
+    private var interrupted = false
+
+    /// Whether SIGINT or SIGTERM arrived: the process is stopping its servers and will exit with 128 + the signal.
+    ///
+    /// Work that fails because its server was stopped should not be reported as a failed check.
+    public var isInterrupted: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return interrupted
+    }
 
     private init() {}
 
     /// Registers `action` to run if the process is interrupted; installs the signal handlers on first use.
+    ///
+    /// After an interrupt the action runs at once instead: a server started while the others are being stopped
+    /// must not outlive the process.
     public func register(_ action: @escaping @Sendable () -> Void) -> Token {
         lock.lock()
-        defer { lock.unlock() }
         nextID += 1
-        actions[nextID] = action
+        let token = Token(id: nextID)
         installHandlersLocked()
-        return Token(id: nextID)
+        guard !interrupted else {
+            lock.unlock()
+            action()
+            return token
+        }
+        actions[token.id] = action
+        lock.unlock()
+        return token
     }
 
     public func unregister(_ token: Token) {
@@ -61,6 +80,9 @@ public final class CleanupRegistry: @unchecked Sendable {
             signal(signalNumber, ignoreSignal)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global(qos: .userInitiated))
             source.setEventHandler { [unowned self] in
+                self.lock.lock()
+                self.interrupted = true
+                self.lock.unlock()
                 FileHandle.standardError.write(Data("\nrehearse: interrupted, stopping disposable servers…\n".utf8))
                 self.runAll()
                 exit(128 + signalNumber)
@@ -68,5 +90,13 @@ public final class CleanupRegistry: @unchecked Sendable {
             source.resume()
             sources.append(source)
         }
+    }
+}
+
+extension CleanupRegistry {
+    /// After an interrupt, parks the caller so that the signal handler, not a normal return, ends the process
+    /// (with 128 + the signal, once the servers are stopped). Returns at once when there was no interrupt.
+    public func waitIfInterrupted() {
+        while isInterrupted { sleep(60) }
     }
 }

@@ -64,6 +64,7 @@ public struct Rehearsal: Sendable {
         }
         var reports: [SuiteReport] = []
         for suite in suites {
+            if CleanupRegistry.shared.isInterrupted { break }
             if engines[suite.database] == nil {
                 engines[suite.database] = startEngine(suite.database)
             }

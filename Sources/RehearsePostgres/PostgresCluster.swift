@@ -97,9 +97,21 @@ public final class PostgresCluster: @unchecked Sendable {
 
     // MARK: - Steps
 
+    /// Whether every directory on `path` lets other users pass through (`o+x`), as the server account must.
+    private static func isTraversableByOthers(_ path: String) -> Bool {
+        var current = URL(fileURLWithPath: path).standardizedFileURL
+        while true {
+            var info = stat()
+            guard stat(current.path, &info) == 0, info.st_mode & S_IXOTH != 0 else { return false }
+            if current.path == "/" { return true }
+            current.deleteLastPathComponent()
+        }
+    }
+
     private static func makeDirectory(for account: ServerAccount?) throws -> URL {
-        // As root, the server account must be able to reach the directory, so use /tmp rather than a private TMPDIR.
-        let base = account == nil ? NSTemporaryDirectory() : "/tmp"
+        // As root, the server account must be able to reach the directory: a private TMPDIR falls back to /tmp.
+        let preferred = NSTemporaryDirectory()
+        let base = account == nil || Self.isTraversableByOthers(preferred) ? preferred : "/tmp"
         var template = Array((base.hasSuffix("/") ? base : base + "/").appending("rehearse-pg-XXXXXX").utf8CString)
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
             throw EnvironmentError("cannot create a temporary directory in \(base): \(String(cString: strerror(errno)))")

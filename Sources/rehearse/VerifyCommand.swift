@@ -52,8 +52,11 @@ struct VerifyCommand: AsyncParsableCommand {
         let rehearsal = try Rehearsal(request)
         let console = ConsoleReporter.standard()
         let report = try await rehearsal.run { result, suite in
+            // Once interrupted, checks fail because their server is being stopped; that is not news.
+            guard !CleanupRegistry.shared.isInterrupted else { return }
             console.checkFinished(result, suite: suite.name)
         }
+        CleanupRegistry.shared.waitIfInterrupted()
         var reporters: [any Reporter] = [console]
         if let junit { reporters.append(JUnitReporter(url: URL(fileURLWithPath: junit), rehearseVersion: RehearseVersion.current)) }
         if let json { reporters.append(JSONReporter(url: URL(fileURLWithPath: json), rehearseVersion: RehearseVersion.current)) }
