@@ -58,8 +58,7 @@ let package = Package(
         .plugin(
             name: "RehearsePlugin",
             capability: .command(
-                intent: .custom(verb: "rehearse", description: "Rehearse database migrations on disposable servers"),
-                permissions: [.writeToPackageDirectory(reason: "Rehearse writes the JUnit and JSON reports you ask for")]
+                intent: .custom(verb: "rehearse", description: "Rehearse database migrations on disposable servers")
             ),
             dependencies: ["rehearse"]
         ),
