@@ -9,17 +9,10 @@ struct ListCommand: AsyncParsableCommand {
         abstract: "Show what `verify` would rehearse: projects, databases, versions, upgrade paths and scripts."
     )
 
-    @Argument(help: "The migration repository (a folder holding projects/) or one project folder.")
-    var path: String = "."
-
-    @Option(name: .customLong("project"), help: "Only this project (repeatable).")
-    var projects: [String] = []
-
-    @Option(name: .customLong("database"), help: "Only this database: postgresql or mongodb (repeatable).")
-    var databases: [DatabaseKind] = []
+    @OptionGroup var repository: RepositoryOptions
 
     func run() async throws {
-        let rehearsal = try Rehearsal(RehearsalRequest(path: path, projects: projects, databases: databases))
+        let rehearsal = try Rehearsal(RehearsalRequest(path: repository.path, projects: repository.projects, databases: repository.databases))
         print(PlanPrinter().text(for: rehearsal.suites.map { ($0.project, $0.database) }), terminator: "")
     }
 }

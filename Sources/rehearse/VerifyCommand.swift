@@ -9,14 +9,7 @@ struct VerifyCommand: AsyncParsableCommand {
         abstract: "Apply, validate, roll back and compare every version on disposable databases."
     )
 
-    @Argument(help: "The migration repository (a folder holding projects/) or one project folder.")
-    var path: String = "."
-
-    @Option(name: .customLong("project"), help: "Only this project (repeatable).")
-    var projects: [String] = []
-
-    @Option(name: .customLong("database"), help: "Only this database: postgresql or mongodb (repeatable).")
-    var databases: [DatabaseKind] = []
+    @OptionGroup var repository: RepositoryOptions
 
     @Option(help: ArgumentHelp("Write a JUnit XML report here.", valueName: "file"))
     var junit: String?
@@ -45,7 +38,7 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let request = RehearsalRequest(
-            path: path, projects: projects, databases: databases,
+            path: repository.path, projects: repository.projects, databases: repository.databases,
             postgresURL: postgresURL, mongodbURL: mongodbURL, required: Set(required),
             options: RehearsalOptions(strictColumnOrder: strictColumnOrder, jobs: jobs)
         )

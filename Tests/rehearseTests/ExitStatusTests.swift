@@ -79,4 +79,28 @@ import Testing
         #expect(!outcome.output.contains("s3cr3t-pw"))
         #expect(outcome.stderr.contains("127.0.0.1:1"))
     }
+
+    static let mongoConfig = "spec:\n  databases:\n    docs: {type: mongodb}\n"
+
+    @Test func malformedExtendedJSONExits2NamingFileLineAndColumn() throws {
+        let root = try Self.repository([
+            "projects/docs/project-config.yaml": Self.mongoConfig,
+            "projects/docs/versions/v1.0.0/new-install/mongodb/migrations/001-create-orders.json": "[\n  {\"create\": \"orders\",}\n]\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let outcome = try RehearseProcess.run(["verify", root.path])
+        #expect(outcome.status == 2, "\(outcome.output)")
+        #expect(outcome.stderr.contains("001-create-orders.json:2:"), "\(outcome.stderr)")
+    }
+
+    @Test func javascriptMigrationExits2SayingWhatToWriteInstead() throws {
+        let root = try Self.repository([
+            "projects/docs/project-config.yaml": Self.mongoConfig,
+            "projects/docs/versions/v1.0.0/new-install/mongodb/migrations/20240101-add-index.js": "module.exports = { async up(db) {} }",
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let outcome = try RehearseProcess.run(["verify", root.path])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("20240101-add-index.js: JavaScript migrations (migrate-mongo) are not supported"))
+    }
 }
