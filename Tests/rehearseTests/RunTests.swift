@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+enum DatabaseName: String, Sendable {
+    case postgresql, mongodb
+}
+
 /// Whole runs of the binary on real disposable servers: exit statuses, reports, and clean-up after Ctrl-C.
 @Suite(.serialized) struct RunTests {
     @Test func goodProjectExits0AndWritesJUnit() throws {
@@ -31,21 +35,25 @@ import Testing
         #expect(skipped.stdout.contains("SKIP"))
     }
 
-    /// Ctrl-C mid-run stops the disposable cluster and removes its directory.
-    @Test func interruptedRunLeavesNoServerAndNoDirectory() throws {
+    /// Ctrl-C (or a CI runner's SIGTERM) mid-run stops the disposable server and removes its directory.
+    @Test(arguments: [(DatabaseName.postgresql, SIGINT), (.postgresql, SIGTERM), (.mongodb, SIGINT)])
+    func interruptedRunLeavesNoServerAndNoDirectory(database: DatabaseName, signal: Int32) throws {
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("rehearse-sigint-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
         try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: tmp.path)
         defer { try? FileManager.default.removeItem(at: tmp) }
-        let run = RehearseProcess(["verify", "sample-migrations", "--project", "e-commerce", "--database", "postgresql", "--jobs", "1"], environment: ["TMPDIR": tmp.path])
+        let run = RehearseProcess(
+            ["verify", "sample-migrations", "--project", "e-commerce", "--database", database.rawValue, "--jobs", "1"],
+            environment: ["TMPDIR": tmp.path]
+        )
         try run.start()
         let before = run.read(until: "install v1.0.0: forward")
         #expect(before.contains("install v1.0.0: forward"), "no progress before the interrupt: \(before)")
         let leftBehindWhileRunning = try FileManager.default.contentsOfDirectory(atPath: tmp.path)
-        #expect(!leftBehindWhileRunning.isEmpty, "the cluster should live under TMPDIR while running")
-        kill(run.process.processIdentifier, SIGINT)
+        #expect(!leftBehindWhileRunning.isEmpty, "the server should live under TMPDIR while running")
+        kill(run.process.processIdentifier, signal)
         let outcome = run.finish()
-        #expect(outcome.status == 128 + SIGINT, "\(outcome.output)")
+        #expect(outcome.status == 128 + signal, "\(outcome.output)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path) == [])
         #expect(Self.processes(mentioning: tmp.path).isEmpty, "server processes left: \(Self.processes(mentioning: tmp.path))")
     }
