@@ -121,10 +121,17 @@ public final class PostgresDatabase: ScratchDatabase {
             if let problem = Self.assertionProblem(result) {
                 throw ScriptFailure(
                     file: file, line: statement.line, column: statement.column, statementIndex: index + 1,
-                    message: "expected one row with one column true, got \(problem)"
+                    message: "expected one row with one column true, got \(problem)",
+                    detail: "the validator was: " + Self.excerpt(statement.text)
                 )
             }
         }
+    }
+
+    /// The statement as the user wrote it, shortened to one readable line for a failure message.
+    static func excerpt(_ statement: String, limit: Int = 160) -> String {
+        let line = statement.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        return line.count <= limit ? line : String(line.prefix(limit)) + " …"
     }
 
     public func snapshot() throws -> SchemaSnapshot {
