@@ -2,7 +2,7 @@
 ///
 /// Carries everything a user needs to find and fix it; the description reads
 /// `path:line:column: SQLSTATE 42P07: relation "users" already exists` followed by
-/// `DETAIL:` and `HINT:` lines when the server sent them.
+/// `DETAIL:`, `HINT:` and `CONTEXT:` lines when the server sent them.
 public struct ScriptFailure: Error, Sendable, Equatable, CustomStringConvertible {
     /// Repository-relative path of the script.
     public var file: String
@@ -15,10 +15,12 @@ public struct ScriptFailure: Error, Sendable, Equatable, CustomStringConvertible
     public var message: String
     public var detail: String?
     public var hint: String?
+    /// Where inside a function or `DO` block the error arose (PostgreSQL's CONTEXT).
+    public var context: String?
 
     public init(
         file: String, line: Int? = nil, column: Int? = nil, statementIndex: Int? = nil,
-        code: String? = nil, message: String, detail: String? = nil, hint: String? = nil
+        code: String? = nil, message: String, detail: String? = nil, hint: String? = nil, context: String? = nil
     ) {
         self.file = file
         self.line = line
@@ -28,6 +30,7 @@ public struct ScriptFailure: Error, Sendable, Equatable, CustomStringConvertible
         self.message = message
         self.detail = detail
         self.hint = hint
+        self.context = context
     }
 
     public var description: String {
@@ -40,6 +43,7 @@ public struct ScriptFailure: Error, Sendable, Equatable, CustomStringConvertible
         var text = location + ": " + (code.map { "\($0): " } ?? "") + message
         if let detail, !detail.isEmpty { text += "\nDETAIL: " + detail }
         if let hint, !hint.isEmpty { text += "\nHINT: " + hint }
+        if let context, !context.isEmpty { text += "\nCONTEXT: " + context }
         return text
     }
 }

@@ -223,7 +223,7 @@ public final class PostgresDatabase: ScratchDatabase {
         return ScriptFailure(
             file: file.displayPath, line: line, column: column, statementIndex: index + 1,
             code: error.code, message: error.kind == .connection ? "lost the connection: \(error.message)" : error.message,
-            detail: error.detail, hint: error.hint
+            detail: error.detail, hint: error.hint, context: error.context
         )
     }
 

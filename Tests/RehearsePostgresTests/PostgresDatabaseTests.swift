@@ -145,6 +145,7 @@ import RehearseCore
 
             let notBoolean = try #require(database.failure { try $0.validate(validator("SELECT 1;")) })
             #expect(notBoolean.message.contains("not a boolean"))
+            #expect(notBoolean.detail == "the validator was: SELECT 1")
 
             let raising = try #require(database.failure {
                 try $0.validate(validator("DO $$\nBEGIN\n  IF (SELECT count(*) FROM v) <> 5 THEN\n    RAISE EXCEPTION 'expected 5 rows in v';\n  END IF;\nEND\n$$;"))
@@ -152,6 +153,8 @@ import RehearseCore
             #expect(raising.message == "expected 5 rows in v")
             #expect(raising.code == "SQLSTATE P0001")
             #expect(raising.line == 1)
+            #expect(raising.context?.contains("PL/pgSQL function inline_code_block line 4 at RAISE") == true, "\(raising.context ?? "no context")")
+            #expect(raising.description.contains("\nCONTEXT: PL/pgSQL"))
 
             let broken = try #require(database.failure { try $0.validate(validator("SELECT count(*) = 2 FROM missing_table;")) })
             #expect(broken.code == "SQLSTATE 42P01")
