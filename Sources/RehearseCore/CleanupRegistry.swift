@@ -62,6 +62,14 @@ public final class CleanupRegistry: @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Installs the SIGINT/SIGTERM handlers now rather than at the first registration, so that an interrupt
+    /// arriving while a server is still starting is caught too.
+    public func installHandlers() {
+        lock.lock()
+        defer { lock.unlock() }
+        installHandlersLocked()
+    }
+
     /// Runs every registered action once (newest first) and forgets them.
     public func runAll() {
         lock.lock()

@@ -36,12 +36,15 @@ public struct SuiteRehearsal: Sendable {
         }
     }
 
-    /// A report in which every planned check is skipped, for a database whose server could not be had.
+    /// A report for a database whose server could not be had: the policy check still runs (it needs no
+    /// server); every other planned check is skipped with `reason`.
     public static func skippedReport(project: Project, database: DatabaseKind, reason: String, progress: @Sendable (CheckResult) -> Void) -> SuiteReport {
         let graph = VersionGraph(project: project, database: database)
         let backup = project.config.policies.backupBeforeUpgrade
-        var results: [CheckResult] = []
-        for subject in [MigrationSubject.project] + graph.subjects {
+        let policy = policyResult(project: project, database: database)
+        progress(policy)
+        var results = [policy]
+        for subject in graph.subjects {
             for check in checks(for: subject, backup: backup) {
                 let result = CheckResult(subject: subject, check: check, outcome: .skipped(reason: reason))
                 progress(result)
@@ -54,7 +57,7 @@ public struct SuiteRehearsal: Sendable {
     public func run() async -> SuiteReport {
         let start = Date()
         let graph = VersionGraph(project: project, database: database)
-        var results = [policyResult()]
+        var results = [Self.policyResult(project: project, database: database)]
         progress(results[0])
 
         let installs = await forEachConcurrently(graph.installs) { version in
@@ -79,7 +82,7 @@ public struct SuiteRehearsal: Sendable {
 
     // MARK: - Policy
 
-    private func policyResult() -> CheckResult {
+    private static func policyResult(project: Project, database: DatabaseKind) -> CheckResult {
         let checker = PolicyChecker(project: project, database: database)
         guard checker.hasRules else {
             return CheckResult(subject: .project, check: .policy, outcome: .skipped(reason: "no policies or compatibility_matrix in project-config.yaml"))
@@ -106,12 +109,15 @@ public struct SuiteRehearsal: Sendable {
         let label = "install_" + version.bare
         let remaining = Self.checks(for: subject, backup: false)
 
+        var created: (any ScratchDatabase)?
         let base: any ScratchDatabase
         let empty: SchemaSnapshot
         do {
             base = try engine.createDatabase(label: label)
+            created = base
             empty = try base.snapshot()
         } catch {
+            created?.drop()
             recorder.run(.forward) { CheckRecorder.verdict(for: error, check: .forward, context: "could not create a scratch database") }
             recorder.skip(Array(remaining.dropFirst()), "no scratch database")
             return InstallOutcome(results: recorder.results, installed: nil)
@@ -130,7 +136,7 @@ public struct SuiteRehearsal: Sendable {
             return InstallOutcome(results: recorder.results, installed: nil)
         }
         let installed = InstalledVersion(version: version, database: base, snapshot: installedSnapshot)
-        runCommonChecks(
+        _ = runCommonChecks(
             recorder: recorder, scriptSet: scriptSet, label: label,
             makeForwardDatabase: { try installed.clone(label: $0) },
             before: empty, after: installedSnapshot, afterData: installedData
@@ -171,12 +177,17 @@ public struct SuiteRehearsal: Sendable {
             recorder.skip(Array(checks.dropFirst()), "forward failed")
             return recorder.results
         }
-        runCommonChecks(
+        let rollback = runCommonChecks(
             recorder: recorder, scriptSet: scriptSet, label: label,
             makeForwardDatabase: { try upgraded.clone(label: $0) },
             before: old.snapshot, after: upgradedSnapshot, afterData: upgradedData
         )
-        recorder.run(.dataPreservation) { dataPreservation(edge: edge, scriptSet: scriptSet, old: old, label: label) }
+        recorder.run(.dataPreservation) {
+            switch rollback {
+            case .failed: .skipped("rollback failed")
+            case .missing, .passed: dataPreservation(edge: edge, scriptSet: scriptSet, old: old, label: label)
+            }
+        }
         recorder.run(.equivalence) {
             guard let fresh = installed[edge.to] else {
                 let why = project.version(edge.to)?.installs[database] == nil
@@ -265,12 +276,15 @@ public struct SuiteRehearsal: Sendable {
 
     // MARK: - Checks shared by installs and upgrades
 
+    /// How the undo scripts fared, for the checks that need them afterwards.
+    private enum RollbackOutcome { case passed, failed, missing }
+
     /// validate, idempotence, rollback, reversibility and reapply, each on its own clone of the forward result.
     private func runCommonChecks(
         recorder: CheckRecorder, scriptSet: ScriptSet, label: String,
         makeForwardDatabase: (String) throws -> any ScratchDatabase,
         before: SchemaSnapshot, after: SchemaSnapshot, afterData: DataFingerprint
-    ) {
+    ) -> RollbackOutcome {
         recorder.run(.validate) {
             guard !scriptSet.validators.isEmpty else { return .skipped("no validators") }
             let scratch = try makeForwardDatabase(label + "_validate")
@@ -306,7 +320,7 @@ public struct SuiteRehearsal: Sendable {
         guard !scriptSet.undo.isEmpty else {
             let reason = scriptSet.hasRollbackFolder ? "no undo scripts in \(scriptSet.folder)/rollback/" : "no rollback/ folder in \(scriptSet.folder)"
             recorder.skip([.rollback, .reversibility, .reapply], reason)
-            return
+            return .missing
         }
         var rolledBack: (any ScratchDatabase)?
         defer { rolledBack?.drop() }
@@ -318,7 +332,7 @@ public struct SuiteRehearsal: Sendable {
         }
         guard rollbackPassed, let rolledBack else {
             recorder.skip([.reversibility, .reapply], "rollback failed")
-            return
+            return .failed
         }
         recorder.run(.reversibility) {
             let diff = SnapshotDiff(from: before, to: try rolledBack.snapshot(), strictColumnOrder: options.strictColumnOrder)
@@ -345,6 +359,7 @@ public struct SuiteRehearsal: Sendable {
             }
             return Verdict(outcome: .passed, notes: diff.notes)
         }
+        return .passed
     }
 
     // MARK: - Helpers

@@ -10,7 +10,7 @@ public struct VersionGraph: Sendable, Equatable {
     public let upgrades: [UpgradeEdge]
     /// Edges the matrix declares but whose `upgrade/from-…/<db>/` folder is missing.
     public let missingUpgrades: [UpgradeEdge]
-    /// Upgrade folders that the matrix does not declare.
+    /// Upgrade folders that the matrix does not declare: not rehearsed, and a policy violation.
     public let undeclaredUpgrades: [UpgradeEdge]
 
     public init(project: Project, database: DatabaseKind) {
@@ -32,7 +32,7 @@ public struct VersionGraph: Sendable, Equatable {
         for (from, entry) in matrix {
             for to in entry.upgradesTo { declared.insert(UpgradeEdge(from: from, to: to)) }
         }
-        upgrades = present.sorted()
+        upgrades = present.intersection(declared).sorted()
         missingUpgrades = declared.subtracting(present).sorted()
         undeclaredUpgrades = present.subtracting(declared).sorted()
     }

@@ -59,14 +59,21 @@ public struct Rehearsal: Sendable {
         let started = Date()
         let serial = SerialProgress(progress)
         var engines: [DatabaseKind: Result<any DatabaseEngine, EnvironmentError>] = [:]
+        var cleanups: [CleanupRegistry.Token] = []
         defer {
             for case let .success(engine) in engines.values { engine.shutdown() }
+            for token in cleanups { CleanupRegistry.shared.unregister(token) }
         }
         var reports: [SuiteReport] = []
         for suite in suites {
             if CleanupRegistry.shared.isInterrupted { break }
             if engines[suite.database] == nil {
-                engines[suite.database] = startEngine(suite.database)
+                let started = startEngine(suite.database)
+                if case let .success(engine) = started {
+                    // On an existing server, an interrupt must still drop the rehearse_* databases.
+                    cleanups.append(CleanupRegistry.shared.register { engine.shutdown() })
+                }
+                engines[suite.database] = started
             }
             switch engines[suite.database]! {
             case let .success(engine):
@@ -77,7 +84,10 @@ public struct Rehearsal: Sendable {
                 ).run()
                 reports.append(report)
             case let .failure(error):
-                if suite.database == .postgresql || request.required.contains(suite.database) { throw error }
+                // Only a missing MongoDB server is skipped; a server the user named must work.
+                if suite.database == .postgresql || request.required.contains(suite.database) || url(for: suite.database) != nil {
+                    throw error
+                }
                 reports.append(SuiteRehearsal.skippedReport(
                     project: suite.project, database: suite.database, reason: error.message,
                     progress: { serial.report($0, suite) }
@@ -85,6 +95,13 @@ public struct Rehearsal: Sendable {
             }
         }
         return RunReport(suites: reports, startedAt: started, duration: Date().timeIntervalSince(started))
+    }
+
+    private func url(for database: DatabaseKind) -> String? {
+        switch database {
+        case .postgresql: request.postgresURL
+        case .mongodb: request.mongodbURL
+        }
     }
 
     private func startEngine(_ database: DatabaseKind) -> Result<any DatabaseEngine, EnvironmentError> {

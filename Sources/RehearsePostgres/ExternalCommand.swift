@@ -37,12 +37,11 @@ struct ExternalCommand {
         guard descriptor >= 0 else {
             throw EnvironmentError("cannot create a temporary file for the output of \(executable.lastPathComponent): \(String(cString: strerror(errno)))")
         }
-        let outputPath = String(nulTerminated: template)
+        // Unlinked at once: the open descriptor keeps the file readable, and nothing is left on disk even
+        // when an interrupt ends the process before this function returns.
+        unlink(String(nulTerminated: template))
         let outputHandle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        defer {
-            try? outputHandle.close()
-            unlink(outputPath)
-        }
+        defer { try? outputHandle.close() }
 
         let process = Process()
         process.executableURL = executable
@@ -59,13 +58,17 @@ struct ExternalCommand {
         } catch {
             throw EnvironmentError("cannot run \(executable.path): \(error.localizedDescription)")
         }
+        // An interrupt must not leave the tool running (initdb would keep writing into a directory being removed).
+        let pid = process.processIdentifier
+        let stopOnInterrupt = CleanupRegistry.shared.register { kill(pid, SIGKILL) }
+        defer { CleanupRegistry.shared.unregister(stopOnInterrupt) }
         var timedOut = false
         if finished.wait(timeout: .now() + timeout) == .timedOut {
             timedOut = true
             kill(process.processIdentifier, SIGKILL)
             finished.wait()
         }
-        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let output = (try? outputHandle.seek(toOffset: 0)).flatMap { try? outputHandle.readToEnd() }.map { String(decoding: $0, as: UTF8.self) } ?? ""
         return Outcome(status: process.terminationStatus, output: output.trimmingTrailingNewlines, timedOut: timedOut)
     }
 

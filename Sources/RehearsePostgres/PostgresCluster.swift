@@ -48,6 +48,12 @@ public final class PostgresCluster: @unchecked Sendable {
         let account = try ServerAccount.forServer()
         let directory = try Self.makeDirectory(for: account)
         let dataDirectory = directory.appendingPathComponent("data", isDirectory: true)
+        // Until `close()` is registered, an interrupt still stops whatever started (found via postmaster.pid)
+        // and removes the directory.
+        let startup = CleanupRegistry.shared.register {
+            Self.tearDown(binaries: binaries, directory: directory, dataDirectory: dataDirectory, account: account, pid: nil)
+        }
+        defer { CleanupRegistry.shared.unregister(startup) }
         let server: Process, pid: pid_t
         do {
             try Self.initialize(binaries: binaries, directory: directory, dataDirectory: dataDirectory, account: account)
@@ -81,18 +87,16 @@ public final class PostgresCluster: @unchecked Sendable {
 
     /// Stops the server and removes its directory. Safe to call twice, and from a signal handler's thread.
     public func close() {
+        // Held for the whole teardown: an interrupt arriving during a normal close waits for it to finish
+        // instead of exiting halfway.
         lock.lock()
-        guard !closed else {
-            lock.unlock()
-            return
-        }
+        defer { lock.unlock() }
+        guard !closed else { return }
         closed = true
-        let token = cleanupToken
-        cleanupToken = nil
-        lock.unlock()
-        if let token { CleanupRegistry.shared.unregister(token) }
         Self.tearDown(binaries: binaries, directory: directory, dataDirectory: dataDirectory, account: account, pid: postmasterPID)
         if server.isRunning { kill(server.processIdentifier, SIGKILL) }
+        if let cleanupToken { CleanupRegistry.shared.unregister(cleanupToken) }
+        cleanupToken = nil
     }
 
     // MARK: - Steps
@@ -227,7 +231,13 @@ public final class PostgresCluster: @unchecked Sendable {
                 while isAlive(pid), Date() < deadline { usleep(10_000) }
             }
         }
-        try? FileManager.default.removeItem(at: directory)
+        // A killed initdb's bootstrap backend may still be writing for a moment: retry until the tree is gone.
+        let deadline = Date().addingTimeInterval(3)
+        while FileManager.default.fileExists(atPath: directory.path) {
+            try? FileManager.default.removeItem(at: directory)
+            guard Date() < deadline else { break }
+            if FileManager.default.fileExists(atPath: directory.path) { usleep(20_000) }
+        }
     }
 
     /// True while `pid` names a live (not zombie) process.

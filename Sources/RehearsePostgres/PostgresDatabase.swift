@@ -134,13 +134,14 @@ public final class PostgresDatabase: ScratchDatabase {
         return line.count <= limit ? line : String(line.prefix(limit)) + " …"
     }
 
+    /// Reads on a clean session, so a role or setting a script left behind cannot hide rows or objects.
     public func snapshot() throws -> SchemaSnapshot {
-        let connection = try session()
+        let connection = try freshSession()
         return try PostgresCatalogReader(query: { try connection.execute($0).rows }).snapshot()
     }
 
     public func fingerprint() throws -> DataFingerprint {
-        let connection = try session()
+        let connection = try freshSession()
         return try PostgresDataReader(query: { try connection.execute($0).rows }).fingerprint()
     }
 

@@ -20,6 +20,21 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
         PostgresTarget(parameters: ["host": directory, "port": String(port), "user": user, "dbname": database])
     }
 
+    /// libpq quotes the offending piece of the URL, which may be the password: show the complaint, not the piece.
+    static func hidingQuotedTokens(_ reason: String) -> String {
+        var result = ""
+        var inQuotes = false
+        for character in reason {
+            if character == "\"" {
+                result.append(inQuotes ? "…\"" : "\"")
+                inQuotes.toggle()
+            } else if !inQuotes {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
     /// Parses a `postgresql://user:secret@host:port/db?sslmode=…` URL or a `host=… dbname=…` conninfo string.
     ///
     /// - Throws: ``InputError`` with libpq's reason; the URL itself is not repeated, since it may hold a password.
@@ -28,7 +43,7 @@ public struct PostgresTarget: Sendable, Equatable, CustomStringConvertible {
         guard let options = PQconninfoParse(url, &errorMessage) else {
             defer { if let errorMessage { PQfreemem(errorMessage) } }
             let reason = errorMessage.map { String(cString: $0).trimmingTrailingNewlines } ?? "out of memory"
-            throw InputError("invalid PostgreSQL URL: \(reason)")
+            throw InputError("invalid PostgreSQL URL: \(Self.hidingQuotedTokens(reason))")
         }
         defer { PQconninfoFree(options) }
         var parameters: [String: String] = [:]

@@ -8,6 +8,7 @@ import RehearseKit
 @main
 enum RehearseMain {
     static func main() async {
+        CleanupRegistry.shared.installHandlers()
         do {
             var command = try RehearseCommand.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -24,11 +25,14 @@ enum RehearseMain {
             if code == .validationFailure {
                 fail(RehearseCommand.fullMessage(for: error))
             }
+            CleanupRegistry.shared.waitIfInterrupted()
             RehearseCommand.exit(withError: error)
         }
     }
 
     private static func fail(_ message: String) -> Never {
+        // After an interrupt, the signal handler ends the process once the servers are stopped.
+        CleanupRegistry.shared.waitIfInterrupted()
         FileHandle.standardError.write(Data("rehearse: \(message)\n".utf8))
         exit(2)
     }

@@ -152,4 +152,39 @@ import Testing
         let report = try await Self.rehearse(repo)
         #expect(Self.failed(report) == ["install v1.0.0: validate"])
     }
+
+    @Test func aFailingRollbackSkipsTheChecksThatNeedIt() async throws {
+        let repo = try Self.project(["versions/v1.1.0/upgrade/from-v1.0.0/postgresql/rollback/U1.1.0.010__Orders.sql": "fail cannot drop"])
+        defer { repo.remove() }
+        let report = try await Self.rehearse(repo)
+        #expect(Self.failed(report) == ["upgrade v1.0.0 -> v1.1.0: rollback"])
+        let skipped = report.results.filter(\.isSkipped)
+        #expect(skipped.map(\.name) == [
+            "upgrade v1.0.0 -> v1.1.0: reversibility", "upgrade v1.0.0 -> v1.1.0: reapply", "upgrade v1.0.0 -> v1.1.0: data-preservation",
+        ])
+        #expect(skipped.allSatisfy { $0.outcome == .skipped(reason: "rollback failed") })
+    }
+
+    @Test func withoutAServerThePolicyCheckStillRuns() throws {
+        let repo = try Self.project(["versions/v1.1.0/upgrade/from-v1.0.0/postgresql/rollback/U1.1.0.010__Orders.sql": nil])
+        defer { repo.remove() }
+        let project = try RepositoryLoader().load(path: repo.path).projects[0]
+        let report = SuiteRehearsal.skippedReport(project: project, database: .postgresql, reason: "no server", progress: { _ in })
+        #expect(Self.failed(report) == ["project: policy"])
+        #expect(report.results.dropFirst().allSatisfy { $0.outcome == .skipped(reason: "no server") })
+        #expect(report.results.count == 1 + 2 * 6 + 9)
+    }
+
+    @Test func anUpgradeFolderOutsideTheMatrixIsAViolationAndNotRehearsed() async throws {
+        let repo = try Self.project([
+            "project-config.yaml": Self.config.replacingOccurrences(of: "v1.0.0: {upgrades_to: [v1.1.0]}", with: "v1.0.0: {upgrades_to: []}")
+                .replacingOccurrences(of: "rollback_to: [v1.0.0]", with: "rollback_to: []"),
+        ])
+        defer { repo.remove() }
+        let report = try await Self.rehearse(repo)
+        #expect(Self.failed(report) == ["project: policy"])
+        #expect(!report.results.contains { if case .upgrade = $0.subject { true } else { false } })
+        guard case let .failed(message, _) = report.results[0].outcome else { return }
+        #expect(message.contains("compatibility_matrix does not list v1.1.0 in v1.0.0.upgrades_to"))
+    }
 }

@@ -78,9 +78,19 @@ import Testing
         #expect(outcome.status == 2, "\(outcome.output)")
         #expect(!outcome.output.contains("s3cr3t-pw"))
         #expect(outcome.stderr.contains("127.0.0.1:1"))
+
+        let malformed = try RehearseProcess.run(["verify", "sample-migrations", "--project", "e-commerce", "--postgres-url", "postgresql://app:Pa%zzw0rd@db/shop"])
+        #expect(malformed.status == 2)
+        #expect(malformed.stderr.contains("invalid PostgreSQL URL"))
+        #expect(!malformed.output.contains("Pa%zzw0rd"))
     }
 
     static let mongoConfig = "spec:\n  databases:\n    docs: {type: mongodb}\n"
+
+    @Test func anUnusableMongoDBURLExits2InsteadOfSkipping() throws {
+        let outcome = try RehearseProcess.run(["verify", "sample-migrations", "--project", "e-commerce", "--database", "mongodb", "--mongodb-url", "mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=500"])
+        #expect(outcome.status == 2, "\(outcome.output)")
+    }
 
     @Test func malformedExtendedJSONExits2NamingFileLineAndColumn() throws {
         let root = try Self.repository([

@@ -58,6 +58,24 @@ enum DatabaseName: String, Sendable {
         #expect(Self.processes(mentioning: tmp.path).isEmpty, "server processes left: \(Self.processes(mentioning: tmp.path))")
     }
 
+    /// An interrupt while the cluster is still being created or started leaves nothing behind either.
+    @Test(arguments: [0.15, 0.4, 0.6, 0.7, 0.8, 1.0])
+    func interruptDuringStartupLeavesNothingBehind(after delay: Double) throws {
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("rehearse-early-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: tmp.path)
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let run = RehearseProcess(["verify", "sample-migrations", "--project", "e-commerce", "--database", "postgresql"], environment: ["TMPDIR": tmp.path])
+        try run.start()
+        Thread.sleep(forTimeInterval: delay)
+        kill(run.process.processIdentifier, SIGTERM)
+        let outcome = run.finish()
+        #expect(outcome.status == 128 + SIGTERM || run.process.terminationReason == .uncaughtSignal, "\(outcome.output)")
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path) == [])
+        #expect(Self.processes(mentioning: tmp.path).isEmpty, "server processes left: \(Self.processes(mentioning: tmp.path))")
+    }
+
     /// Command lines of running processes that mention `text` (a server's data directory).
     static func processes(mentioning text: String) -> [String] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
