@@ -14,16 +14,27 @@ extension MongoDatabase {
         else { throw BackupUnavailable("mongodump and mongorestore are not installed (MongoDB Database Tools)") }
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rehearse-mongodump-\(UUID().uuidString.prefix(8).lowercased())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let removeOnInterrupt = CleanupRegistry.shared.register { try? FileManager.default.removeItem(at: directory) }
+        defer {
+            try? FileManager.default.removeItem(at: directory)
+            CleanupRegistry.shared.unregister(removeOnInterrupt)
+        }
         let archive = directory.appendingPathComponent("\(name).archive").path
+        // The URI may hold a password: the tools read it from a private config file, never from their
+        // command line (which `ps` shows to every user).
+        let config = directory.appendingPathComponent("tools.yaml")
+        let quotedURI = "\"" + engine.uri.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        guard FileManager.default.createFile(atPath: config.path, contents: Data("uri: \(quotedURI)\n".utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw ScriptFailure(file: "mongodump", message: "cannot write the tools' configuration in \(directory.path)")
+        }
 
-        try runTool(mongodump, ["--uri=\(engine.uri)", "--db=\(name)", "--archive=\(archive)", "--quiet"], log: directory.appendingPathComponent("mongodump.log"))
+        try runTool(mongodump, ["--config=\(config.path)", "--db=\(name)", "--archive=\(archive)", "--quiet"], log: directory.appendingPathComponent("mongodump.log"))
         let restored = try engine.createMongoDatabase(label: "restore")
         defer { restored.drop() }
         try runTool(
             mongorestore,
-            ["--uri=\(engine.uri)", "--archive=\(archive)", "--nsFrom=\(name).*", "--nsTo=\(restored.name).*", "--quiet"],
+            ["--config=\(config.path)", "--archive=\(archive)", "--nsFrom=\(name).*", "--nsTo=\(restored.name).*", "--quiet"],
             log: directory.appendingPathComponent("mongorestore.log")
         )
         return try restored.snapshot()

@@ -170,7 +170,11 @@ public final class PostgresDatabase: ScratchDatabase {
         }
         try Self.requireVersion(of: pgDump, atLeast: engine.serverVersionNumber)
         let directory = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let removeOnInterrupt = CleanupRegistry.shared.register { try? FileManager.default.removeItem(at: directory) }
+        defer {
+            try? FileManager.default.removeItem(at: directory)
+            CleanupRegistry.shared.unregister(removeOnInterrupt)
+        }
         let dumpFile = directory.appendingPathComponent("\(name).dump")
 
         let dump = ExternalCommand(
