@@ -13,13 +13,9 @@ extension MongoDatabase {
               let mongorestore = MongoServerProgram.searchPath(path, for: "mongorestore")
         else { throw BackupUnavailable("mongodump and mongorestore are not installed (MongoDB Database Tools)") }
 
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rehearse-mongodump-\(UUID().uuidString.prefix(8).lowercased())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let removeOnInterrupt = CleanupRegistry.shared.register { try? FileManager.default.removeItem(at: directory) }
-        defer {
-            try? FileManager.default.removeItem(at: directory)
-            CleanupRegistry.shared.unregister(removeOnInterrupt)
-        }
+        let temporary = try TemporaryDirectory(prefix: "rehearse-mongodump-")
+        defer { temporary.remove() }
+        let directory = temporary.url
         let archive = directory.appendingPathComponent("\(name).archive").path
         // The URI may hold a password: the tools read it from a private config file, never from their
         // command line (which `ps` shows to every user).
@@ -29,42 +25,30 @@ extension MongoDatabase {
             throw ScriptFailure(file: "mongodump", message: "cannot write the tools' configuration in \(directory.path)")
         }
 
-        try runTool(mongodump, ["--config=\(config.path)", "--db=\(name)", "--archive=\(archive)", "--quiet"], log: directory.appendingPathComponent("mongodump.log"))
+        try runTool(mongodump, ["--config=\(config.path)", "--db=\(name)", "--archive=\(archive)", "--quiet"], in: directory)
         let restored = try engine.createMongoDatabase(label: "restore")
         defer { restored.drop() }
         try runTool(
             mongorestore,
             ["--config=\(config.path)", "--archive=\(archive)", "--nsFrom=\(name).*", "--nsTo=\(restored.name).*", "--quiet"],
-            log: directory.appendingPathComponent("mongorestore.log")
+            in: directory
         )
         return try restored.snapshot()
     }
 
-    private func runTool(_ executable: URL, _ arguments: [String], log: URL) throws {
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let output = try FileHandle(forWritingTo: log)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
+    /// Runs a database tool to completion (killed after ten minutes, or on interrupt).
+    private func runTool(_ executable: URL, _ arguments: [String], in directory: URL) throws {
+        let tool = executable.lastPathComponent
+        let outcome: ExternalCommand.Outcome
         do {
-            try process.run()
+            outcome = try ExternalCommand(executable: executable, arguments: arguments, currentDirectory: directory, timeout: 600).run()
         } catch {
-            try? output.close()
-            throw ScriptFailure(file: executable.lastPathComponent, message: "cannot run \(executable.path): \(error.localizedDescription)")
+            throw ScriptFailure(file: tool, message: "\(error)")
         }
-        process.waitUntilExit()
-        try? output.close()
-        guard process.terminationStatus == 0 else {
-            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            let tail = MongoClient.redacted(text.split(separator: "\n").suffix(15).joined(separator: "\n"), uri: engine.uri)
-            throw ScriptFailure(
-                file: executable.lastPathComponent,
-                message: "\(executable.lastPathComponent) exited with status \(process.terminationStatus) for \(engine.adminTarget)/\(name)",
-                detail: tail
-            )
+        guard outcome.succeeded else {
+            let tail = MongoClient.redacted(outcome.output.split(separator: "\n").suffix(15).joined(separator: "\n"), uri: engine.uri)
+            let how = outcome.timedOut ? "was stopped after 10 minutes" : "exited with status \(outcome.status)"
+            throw ScriptFailure(file: tool, message: "\(tool) \(how) for \(engine.adminTarget)/\(name)", detail: tail)
         }
     }
 }

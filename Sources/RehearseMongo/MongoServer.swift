@@ -71,22 +71,16 @@ public final class MongoServer: @unchecked Sendable {
             throw StartFailure(error: EnvironmentError("cannot create a temporary directory for \(program.product.rawValue): \(error.localizedDescription)"), portInUse: false)
         }
         logFile = directory.appendingPathComponent("output.log")
-        _ = fileManager.createFile(atPath: logFile.path, contents: nil)
-
-        process = Process()
-        process.executableURL = program.executable
-        process.arguments = Self.arguments(for: program.product, port: port, directory: directory, data: dataDirectory)
-        process.currentDirectoryURL = directory
-        process.standardInput = FileHandle.nullDevice
+        let command = ExternalCommand(
+            executable: program.executable,
+            arguments: Self.arguments(for: program.product, port: port, directory: directory, data: dataDirectory),
+            currentDirectory: directory
+        )
         do {
-            let output = try FileHandle(forWritingTo: logFile)
-            defer { try? output.close() }
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-        } catch {
+            process = try command.start(logFile: logFile)
+        } catch let error as EnvironmentError {
             try? fileManager.removeItem(at: directory)
-            throw StartFailure(error: EnvironmentError("cannot run \(program.executable.path): \(error.localizedDescription)"), portInUse: false)
+            throw StartFailure(error: error, portInUse: false)
         }
 
         let pid = process.processIdentifier

@@ -137,7 +137,7 @@ public final class PostgresCluster: @unchecked Sendable {
         guard let executable = binaries.program(program) else {
             throw EnvironmentError("\(program) is missing from \(binaries.directory.path); install the PostgreSQL server (apt-get install postgresql)")
         }
-        var command = ExternalCommand(executable: executable, arguments: arguments, environment: ["LC_ALL": "C", "TZ": "UTC"], currentDirectory: directory, timeout: timeout)
+        var command = ExternalCommand(executable: executable, arguments: arguments, environment: ["LC_ALL": "C", "TZ": "UTC"], droppedVariablePrefixes: ["PG"], currentDirectory: directory, timeout: timeout)
         if let account { command = try account.wrap(command) }
         return command
     }

@@ -169,17 +169,14 @@ public final class PostgresDatabase: ScratchDatabase {
             throw BackupUnavailable("pg_dump and pg_restore are not installed (apt-get install postgresql-client)")
         }
         try Self.requireVersion(of: pgDump, atLeast: engine.serverVersionNumber)
-        let directory = try Self.temporaryDirectory()
-        let removeOnInterrupt = CleanupRegistry.shared.register { try? FileManager.default.removeItem(at: directory) }
-        defer {
-            try? FileManager.default.removeItem(at: directory)
-            CleanupRegistry.shared.unregister(removeOnInterrupt)
-        }
+        let temporary = try TemporaryDirectory(prefix: "rehearse-dump-")
+        defer { temporary.remove() }
+        let directory = temporary.url
         let dumpFile = directory.appendingPathComponent("\(name).dump")
 
         let dump = ExternalCommand(
             executable: pgDump, arguments: ["--format=custom", "--file=\(dumpFile.path)", "--dbname=\(name)"],
-            environment: target.toolEnvironment, currentDirectory: directory, timeout: 600
+            environment: target.toolEnvironment, droppedVariablePrefixes: ["PG"], currentDirectory: directory, timeout: 600
         )
         try Self.runTool(dump, what: "pg_dump of \(name)")
 
@@ -187,7 +184,7 @@ public final class PostgresDatabase: ScratchDatabase {
         defer { restored.drop() }
         let restore = ExternalCommand(
             executable: pgRestore, arguments: ["--no-owner", "--exit-on-error", "--dbname=\(restored.name)", dumpFile.path],
-            environment: restored.target.toolEnvironment, currentDirectory: directory, timeout: 600
+            environment: restored.target.toolEnvironment, droppedVariablePrefixes: ["PG"], currentDirectory: directory, timeout: 600
         )
         try Self.runTool(restore, what: "pg_restore into \(restored.name)")
         return try restored.snapshot()
@@ -247,14 +244,6 @@ public final class PostgresDatabase: ScratchDatabase {
         String(text.prefix { !$0.isWhitespace && $0 != ";" }).uppercased()
     }
 
-    private static func temporaryDirectory() throws -> URL {
-        var template = Array((NSTemporaryDirectory() + "/rehearse-dump-XXXXXX").utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
-            throw EnvironmentError("cannot create a temporary directory for the dump: \(String(cString: strerror(errno)))")
-        }
-        return URL(fileURLWithPath: String(nulTerminated: template), isDirectory: true)
-    }
-
     private static func runTool(_ command: ExternalCommand, what: String) throws {
         let outcome = try command.run()
         guard outcome.succeeded else {
@@ -265,7 +254,7 @@ public final class PostgresDatabase: ScratchDatabase {
 
     /// pg_dump refuses servers newer than itself; that is a missing tool, not a failed check.
     private static func requireVersion(of pgDump: URL, atLeast serverVersion: Int) throws {
-        let outcome = try ExternalCommand(executable: pgDump, arguments: ["--version"], timeout: 30).run()
+        let outcome = try ExternalCommand(executable: pgDump, arguments: ["--version"], droppedVariablePrefixes: ["PG"], timeout: 30).run()
         // "pg_dump (PostgreSQL) 15.14 (Debian 15.14-1.pgdg120+1)"
         let words = outcome.output.split(separator: " ")
         guard let versionWord = words.dropFirst(2).first, let major = Int(versionWord.split(separator: ".").first ?? "") else { return }

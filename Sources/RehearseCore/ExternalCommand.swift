@@ -1,37 +1,51 @@
 import Foundation
-import RehearseCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// One run of an external program (`initdb`, `pg_ctl`, `pg_dump`, …) with its combined output captured.
+/// One run of an external program (`initdb`, `pg_ctl`, `pg_dump`, `mongodump`, a server, …) with its
+/// combined output captured.
 ///
 /// Output goes to a temporary file rather than a pipe, so a chatty program cannot block on a full pipe.
 /// Never use ``run()`` for a program that leaves a daemon behind (`pg_ctl start`): Foundation on Linux learns
 /// that a child ended when every inheritor of a descriptor has closed it, so it would wait for the daemon too.
-struct ExternalCommand {
-    struct Outcome {
-        var status: Int32
+package struct ExternalCommand: Sendable {
+    package struct Outcome: Sendable {
+        package var status: Int32
         /// stdout and stderr, interleaved as written.
-        var output: String
-        var timedOut: Bool
-        var succeeded: Bool { status == 0 && !timedOut }
+        package var output: String
+        package var timedOut: Bool
+        package var succeeded: Bool { status == 0 && !timedOut }
     }
 
-    var executable: URL
-    var arguments: [String]
-    /// Variables added to (or replacing those of) this process's environment; inherited `PG*` variables are
-    /// dropped so that only what Rehearse chose reaches the tool.
-    var environment: [String: String] = [:]
-    var currentDirectory: URL?
-    var timeout: TimeInterval = 120
+    package var executable: URL
+    package var arguments: [String]
+    /// Variables added to (or replacing those of) this process's environment.
+    package var environment: [String: String] = [:]
+    /// Inherited variables with these prefixes are dropped (`PG` for PostgreSQL's tools), so that only what
+    /// Rehearse chose reaches the tool.
+    package var droppedVariablePrefixes: [String] = []
+    package var currentDirectory: URL?
+    package var timeout: TimeInterval = 120
+
+    package init(
+        executable: URL, arguments: [String], environment: [String: String] = [:], droppedVariablePrefixes: [String] = [],
+        currentDirectory: URL? = nil, timeout: TimeInterval = 120
+    ) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+        self.droppedVariablePrefixes = droppedVariablePrefixes
+        self.currentDirectory = currentDirectory
+        self.timeout = timeout
+    }
 
     /// Runs the program to completion (or until the timeout, when it is killed).
     ///
     /// - Throws: ``EnvironmentError`` when the program cannot be started at all.
-    func run() throws -> Outcome {
+    package func run() throws -> Outcome {
         var template = Array((NSTemporaryDirectory() + "/rehearse-output.XXXXXX").utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else {
@@ -43,21 +57,10 @@ struct ExternalCommand {
         let outputHandle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         defer { try? outputHandle.close() }
 
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = mergedEnvironment
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = outputHandle
-        process.standardError = outputHandle
+        let process = makeProcess(output: outputHandle)
         let finished = DispatchSemaphore(value: 0)
         process.terminationHandler = { _ in finished.signal() }
-        do {
-            try process.run()
-        } catch {
-            throw EnvironmentError("cannot run \(executable.path): \(error.localizedDescription)")
-        }
+        try launch(process)
         // An interrupt must not leave the tool running (initdb would keep writing into a directory being removed).
         let pid = process.processIdentifier
         let stopOnInterrupt = CleanupRegistry.shared.register { kill(pid, SIGKILL) }
@@ -75,7 +78,7 @@ struct ExternalCommand {
     /// Starts the program and returns at once, its output appended to `logFile`; for a server that runs until stopped.
     ///
     /// - Throws: ``EnvironmentError`` when the log cannot be opened or the program cannot be started.
-    func start(logFile: URL) throws -> Process {
+    package func start(logFile: URL) throws -> Process {
         if !FileManager.default.fileExists(atPath: logFile.path) {
             _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         }
@@ -87,30 +90,38 @@ struct ExternalCommand {
             throw EnvironmentError("cannot open \(logFile.path): \(error.localizedDescription)")
         }
         defer { try? log.close() }
+        let process = makeProcess(output: log)
+        try launch(process)
+        return process
+    }
+
+    /// The process, set up to read nothing and write stdout and stderr to `output`.
+    private func makeProcess(output: FileHandle) -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.environment = mergedEnvironment
+        var variables = ProcessInfo.processInfo.environment.filter { variable in
+            !droppedVariablePrefixes.contains { variable.key.hasPrefix($0) }
+        }
+        variables.merge(environment) { _, new in new }
+        process.environment = variables
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = log
-        process.standardError = log
+        process.standardOutput = output
+        process.standardError = output
+        return process
+    }
+
+    private func launch(_ process: Process) throws {
         do {
             try process.run()
         } catch {
             throw EnvironmentError("cannot run \(executable.path): \(error.localizedDescription)")
         }
-        return process
-    }
-
-    private var mergedEnvironment: [String: String] {
-        var variables = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PG") }
-        variables.merge(environment) { _, new in new }
-        return variables
     }
 
     /// `initdb -D … ` as a one-line summary for error messages.
-    var commandLine: String {
+    package var commandLine: String {
         ([executable.lastPathComponent] + arguments).joined(separator: " ")
     }
 }
