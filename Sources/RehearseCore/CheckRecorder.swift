@@ -36,7 +36,7 @@ final class CheckRecorder {
         do {
             verdict = try body()
         } catch {
-            verdict = Self.verdict(for: error, check: check)
+            verdict = Self.verdict(for: error)
         }
         record(check, verdict, duration: Date().timeIntervalSince(start))
         if case .passed = verdict.outcome { return true }
@@ -54,10 +54,9 @@ final class CheckRecorder {
     }
 
     /// A thrown error is a failed check: a script error shows where and what the server said.
-    static func verdict(for error: Error, check: Check, context: String? = nil) -> Verdict {
+    static func verdict(for error: Error) -> Verdict {
         let details = "\(error)"
         let firstLine = details.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? details
-        if let context { return .failed("\(context): \(firstLine)", "\(context): \(details)") }
         return .failed(firstLine, details)
     }
 }

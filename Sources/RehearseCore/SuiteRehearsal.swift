@@ -118,7 +118,7 @@ public struct SuiteRehearsal: Sendable {
             empty = try base.snapshot()
         } catch {
             created?.drop()
-            recorder.run(.forward) { CheckRecorder.verdict(for: error, check: .forward, context: "could not create a scratch database") }
+            recorder.run(.forward) { throw StepFailure(context: "could not create a scratch database", underlying: error) }
             recorder.skip(Array(remaining.dropFirst()), "no scratch database")
             return InstallOutcome(results: recorder.results, installed: nil)
         }
@@ -185,7 +185,7 @@ public struct SuiteRehearsal: Sendable {
         recorder.run(.dataPreservation) {
             switch rollback {
             case .failed: .skipped("rollback failed")
-            case .missing, .passed: dataPreservation(edge: edge, scriptSet: scriptSet, old: old, label: label)
+            case .missing, .passed: try dataPreservation(edge: edge, scriptSet: scriptSet, old: old, label: label)
             }
         }
         recorder.run(.equivalence) {
@@ -205,73 +205,48 @@ public struct SuiteRehearsal: Sendable {
             return Verdict(outcome: .passed, notes: diff.notes)
         }
         if backupWanted {
-            recorder.run(.backup) { backup(edge: edge, old: old, label: label) }
+            recorder.run(.backup) { try backup(edge: edge, old: old, label: label) }
         }
         return recorder.results
     }
 
-    private func dataPreservation(edge: UpgradeEdge, scriptSet: ScriptSet, old: InstalledVersion, label: String) -> Verdict {
+    private func dataPreservation(edge: UpgradeEdge, scriptSet: ScriptSet, old: InstalledVersion, label: String) throws -> Verdict {
         let fixtures = project.version(edge.from)?.fixtures[database] ?? []
         guard !fixtures.isEmpty else {
             return .skipped("no fixtures for \(edge.from) (versions/\(edge.from)/fixtures/\(database.rawValue)/)")
         }
         guard !scriptSet.undo.isEmpty else { return .skipped("no rollback scripts") }
-        let scratch: any ScratchDatabase
-        do {
-            scratch = try old.clone(label: label + "_data")
-        } catch {
-            return CheckRecorder.verdict(for: error, check: .dataPreservation)
-        }
+        let scratch = try old.clone(label: label + "_data")
         defer { scratch.drop() }
-        do {
-            try apply(fixtures, to: scratch)
-        } catch {
-            return CheckRecorder.verdict(for: error, check: .dataPreservation, context: "\(edge.from)'s fixtures could not be loaded")
+        try StepFailure.during("\(edge.from)'s fixtures could not be loaded") { try apply(fixtures, to: scratch) }
+        let before = try scratch.fingerprint()
+        try StepFailure.during("the upgrade failed with \(edge.from)'s fixtures loaded") { try apply(scriptSet.forward, to: scratch) }
+        try StepFailure.during("the rollback failed with \(edge.from)'s fixtures loaded") { try apply(scriptSet.undo, to: scratch) }
+        let diff = DataDiff(from: before, to: try scratch.fingerprint(), includeNewTables: false)
+        guard diff.isEmpty else {
+            let tables = diff.tables.map(\.table).joined(separator: ", ")
+            let example = diff.tables.first?.rows.first.map { ": \($0)" } ?? ""
+            return .failed("upgrade then rollback changed the data of \(tables)\(example)", diff.text)
         }
-        let before: DataFingerprint
-        do {
-            before = try scratch.fingerprint()
-            try apply(scriptSet.forward, to: scratch)
-        } catch {
-            return CheckRecorder.verdict(for: error, check: .dataPreservation, context: "the upgrade failed with \(edge.from)'s fixtures loaded")
-        }
-        do {
-            try apply(scriptSet.undo, to: scratch)
-        } catch {
-            return CheckRecorder.verdict(for: error, check: .dataPreservation, context: "the rollback failed with \(edge.from)'s fixtures loaded")
-        }
-        do {
-            let after = try scratch.fingerprint()
-            let diff = DataDiff(from: before, to: after, includeNewTables: false)
-            guard diff.isEmpty else {
-                let tables = diff.tables.map(\.table).joined(separator: ", ")
-                let example = diff.tables.first?.rows.first.map { ": \($0)" } ?? ""
-                return .failed("upgrade then rollback changed the data of \(tables)\(example)", diff.text)
-            }
-            return .passed
-        } catch {
-            return CheckRecorder.verdict(for: error, check: .dataPreservation)
-        }
+        return .passed
     }
 
-    private func backup(edge: UpgradeEdge, old: InstalledVersion, label: String) -> Verdict {
+    private func backup(edge: UpgradeEdge, old: InstalledVersion, label: String) throws -> Verdict {
+        let scratch = try old.clone(label: label + "_backup")
+        defer { scratch.drop() }
+        try apply(project.version(edge.from)?.fixtures[database] ?? [], to: scratch)
+        let original = try scratch.snapshot()
+        let restored: SchemaSnapshot
         do {
-            let scratch = try old.clone(label: label + "_backup")
-            defer { scratch.drop() }
-            let fixtures = project.version(edge.from)?.fixtures[database] ?? []
-            try apply(fixtures, to: scratch)
-            let original = try scratch.snapshot()
-            let restored = try scratch.backupRoundTrip()
-            let diff = SnapshotDiff(from: original, to: restored, strictColumnOrder: true)
-            guard diff.isEmpty else {
-                return .failed("a dump of \(edge.from) restores with a different schema (\(Self.firstLine(diff)))", "- only in the original\n+ only in the restored copy\n\n" + diff.text)
-            }
-            return .passed
+            restored = try scratch.backupRoundTrip()
         } catch let unavailable as BackupUnavailable {
             return .skipped(unavailable.reason)
-        } catch {
-            return CheckRecorder.verdict(for: error, check: .backup)
         }
+        let diff = SnapshotDiff(from: original, to: restored, strictColumnOrder: true)
+        guard diff.isEmpty else {
+            return .failed("a dump of \(edge.from) restores with a different schema (\(Self.firstLine(diff)))", "- only in the original\n+ only in the restored copy\n\n" + diff.text)
+        }
+        return .passed
     }
 
     // MARK: - Checks shared by installs and upgrades
@@ -297,11 +272,7 @@ public struct SuiteRehearsal: Sendable {
         recorder.run(.idempotence) {
             let scratch = try makeForwardDatabase(label + "_idem")
             defer { scratch.drop() }
-            do {
-                try apply(scriptSet.forward, to: scratch)
-            } catch {
-                return CheckRecorder.verdict(for: error, check: .idempotence, context: "the second run failed")
-            }
+            try StepFailure.during("the second run failed") { try apply(scriptSet.forward, to: scratch) }
             let schema = SnapshotDiff(from: after, to: try scratch.snapshot(), strictColumnOrder: options.strictColumnOrder)
             let data = DataDiff(from: afterData, to: try scratch.fingerprint())
             if schema.isEmpty, data.isEmpty { return Verdict(outcome: .passed, notes: schema.notes) }
@@ -345,11 +316,7 @@ public struct SuiteRehearsal: Sendable {
             return Verdict(outcome: .passed, notes: diff.notes)
         }
         recorder.run(.reapply) {
-            do {
-                try apply(scriptSet.forward, to: rolledBack)
-            } catch {
-                return CheckRecorder.verdict(for: error, check: .reapply, context: "forward after rollback failed")
-            }
+            try StepFailure.during("forward after rollback failed") { try apply(scriptSet.forward, to: rolledBack) }
             let diff = SnapshotDiff(from: after, to: try rolledBack.snapshot(), strictColumnOrder: options.strictColumnOrder)
             guard diff.isEmpty else {
                 return .failed(
