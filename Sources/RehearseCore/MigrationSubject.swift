@@ -2,6 +2,8 @@
 public enum MigrationSubject: Sendable, Hashable, Codable, CustomStringConvertible, Comparable {
     case install(SemanticVersion)
     case upgrade(from: SemanticVersion, to: SemanticVersion)
+    /// One migration of a chain, by its id as its layout writes it (`V2__add_email`, `000013_add_users`).
+    case migration(String)
     case project
 
     /// `install v1.1.0`, `upgrade v1.0.0 -> v1.1.0`, `project`.
@@ -9,6 +11,7 @@ public enum MigrationSubject: Sendable, Hashable, Codable, CustomStringConvertib
         switch self {
         case let .install(version): "install \(version)"
         case let .upgrade(from, to): "upgrade \(from) -> \(to)"
+        case let .migration(id): "migration \(id)"
         case .project: "project"
         }
     }
@@ -18,6 +21,7 @@ public enum MigrationSubject: Sendable, Hashable, Codable, CustomStringConvertib
         case .project: (0, SemanticVersion(major: 0, minor: 0, patch: 0), SemanticVersion(major: 0, minor: 0, patch: 0))
         case let .install(version): (1, version, version)
         case let .upgrade(from, to): (2, to, from)
+        case .migration: (3, SemanticVersion(major: 0, minor: 0, patch: 0), SemanticVersion(major: 0, minor: 0, patch: 0))
         }
     }
 

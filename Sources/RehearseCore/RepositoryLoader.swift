@@ -11,7 +11,11 @@ public struct RepositoryLoader: Sendable {
     ///
     /// - Parameter path: as the user typed it; messages show file paths starting with it.
     public func load(path: String) throws -> MigrationRepository {
-        let url = URL(fileURLWithPath: path).standardizedFileURL
+        try load(path: path, url: URL(fileURLWithPath: path).standardizedFileURL)
+    }
+
+    /// Loads the folder at `url`, shown in messages as `path`.
+    public func load(path: String, url: URL) throws -> MigrationRepository {
         let shown = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
@@ -20,7 +24,7 @@ public struct RepositoryLoader: Sendable {
         guard isDirectory.boolValue else {
             throw InputError(file: shown, "is a file; expected a migration repository (a folder holding projects/) or a project folder")
         }
-        let folder = Folder(url: url, display: shown)
+        let folder = RepositoryFolder(url: url, display: shown)
         if folder.contains("projects") {
             let projectsFolder = folder.child("projects")
             let names = try projectsFolder.entries().filter { projectsFolder.child($0).isDirectory }
@@ -37,7 +41,7 @@ public struct RepositoryLoader: Sendable {
 
     // MARK: - Project
 
-    private func loadProject(_ folder: Folder) throws -> Project {
+    private func loadProject(_ folder: RepositoryFolder) throws -> Project {
         let configFolder = folder.child("project-config.yaml")
         guard folder.contains("project-config.yaml") else {
             throw InputError(file: configFolder.display, "missing; every project needs a project-config.yaml with `spec.databases`")
@@ -88,7 +92,7 @@ public struct RepositoryLoader: Sendable {
 
     // MARK: - Version
 
-    private func loadVersion(_ folder: Folder, version: SemanticVersion, config: ProjectConfig) throws -> ProjectVersion {
+    private func loadVersion(_ folder: RepositoryFolder, version: SemanticVersion, config: ProjectConfig) throws -> ProjectVersion {
         var installs: [DatabaseKind: ScriptSet] = [:]
         var upgrades: [UpgradeScripts] = []
         var fixtures: [DatabaseKind: [ScriptFile]] = [:]
@@ -133,8 +137,8 @@ public struct RepositoryLoader: Sendable {
     }
 
     /// The `<db>/` folders below `folder`, each a database the config declares (when it declares any).
-    private func databaseFolders(_ folder: Folder, config: ProjectConfig) throws -> [(DatabaseKind, Folder)] {
-        var result: [(DatabaseKind, Folder)] = []
+    private func databaseFolders(_ folder: RepositoryFolder, config: ProjectConfig) throws -> [(DatabaseKind, RepositoryFolder)] {
+        var result: [(DatabaseKind, RepositoryFolder)] = []
         for name in try folder.entries() {
             let child = folder.child(name)
             guard child.isDirectory else {
@@ -147,7 +151,7 @@ public struct RepositoryLoader: Sendable {
     }
 
     /// An upgrade folder holds `<db>/` folders, or — with exactly one database declared — the phase folders directly.
-    private func upgradeDatabaseFolders(_ folder: Folder, config: ProjectConfig) throws -> [(DatabaseKind, Folder)] {
+    private func upgradeDatabaseFolders(_ folder: RepositoryFolder, config: ProjectConfig) throws -> [(DatabaseKind, RepositoryFolder)] {
         let entries = try folder.entries().filter { folder.child($0).isDirectory }
         let databaseNames = Set(DatabaseKind.allCases.map(\.rawValue))
         if entries.contains(where: databaseNames.contains) {
@@ -162,7 +166,7 @@ public struct RepositoryLoader: Sendable {
         return [(only, folder)]
     }
 
-    private func declaredDatabase(_ name: String, _ folder: Folder, config: ProjectConfig) throws -> DatabaseKind {
+    private func declaredDatabase(_ name: String, _ folder: RepositoryFolder, config: ProjectConfig) throws -> DatabaseKind {
         guard let database = DatabaseKind(rawValue: name) else {
             throw InputError(file: folder.display, "unknown database folder; expected postgresql/ or mongodb/")
         }
@@ -174,7 +178,7 @@ public struct RepositoryLoader: Sendable {
 
     // MARK: - Scripts
 
-    private func loadScriptSet(_ folder: Folder, database: DatabaseKind, version: SemanticVersion, upgrade: Bool) throws -> ScriptSet {
+    private func loadScriptSet(_ folder: RepositoryFolder, database: DatabaseKind, version: SemanticVersion, upgrade: Bool) throws -> ScriptSet {
         let allowed = MigrationLayout.allowedFolders(upgrade: upgrade, database: database)
         let rollbackNames = MigrationLayout.rollbackFolders[database] ?? []
         for name in try folder.entries() {
@@ -208,7 +212,7 @@ public struct RepositoryLoader: Sendable {
     }
 
     private func loadMigrations(
-        _ folder: Folder, database: DatabaseKind, version: SemanticVersion, phase: String, direction: MigrationFileName.Direction
+        _ folder: RepositoryFolder, database: DatabaseKind, version: SemanticVersion, phase: String, direction: MigrationFileName.Direction
     ) throws -> [ScriptFile] {
         var files: [ScriptFile] = []
         for name in try folder.entries() {
@@ -253,7 +257,7 @@ public struct RepositoryLoader: Sendable {
     }
 
     /// Validators and fixtures: any script of the database's extension, in name order.
-    private func loadPlainScripts(_ folder: Folder, database: DatabaseKind, role: ScriptFile.Role, phase: String) throws -> [ScriptFile] {
+    private func loadPlainScripts(_ folder: RepositoryFolder, database: DatabaseKind, role: ScriptFile.Role, phase: String) throws -> [ScriptFile] {
         let fileExtension = MigrationLayout.scriptExtension(database)
         var files: [ScriptFile] = []
         for name in try folder.entries() {
@@ -270,41 +274,13 @@ public struct RepositoryLoader: Sendable {
         return files
     }
 
-    private func checkUnique(_ files: [ScriptFile], in folder: Folder) throws {
+    private func checkUnique(_ files: [ScriptFile], in folder: RepositoryFolder) throws {
         var seen: [MigrationNumber: ScriptFile] = [:]
         for file in files {
             if let other = seen[file.number!] {
                 throw InputError(file: file.displayPath, "has the same number \(file.number!) as \(other.displayPath); each number runs once")
             }
             seen[file.number!] = file
-        }
-    }
-}
-
-/// A folder with the path shown for it in messages.
-private struct Folder {
-    let url: URL
-    let display: String
-
-    func child(_ name: String) -> Folder {
-        Folder(url: url.appendingPathComponent(name), display: display == "." ? name : display + "/" + name)
-    }
-
-    var isDirectory: Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
-    }
-
-    func contains(_ name: String) -> Bool {
-        FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path)
-    }
-
-    /// Entry names sorted by name (byte order, as `ls` in the C locale).
-    func entries() throws -> [String] {
-        do {
-            return try FileManager.default.contentsOfDirectory(atPath: url.path).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-        } catch {
-            throw InputError(file: display, "cannot be listed: \(error.localizedDescription)")
         }
     }
 }

@@ -29,6 +29,7 @@ public struct SuiteRehearsal: Sendable {
     public static func checks(for subject: MigrationSubject, backup: Bool) -> [Check] {
         switch subject {
         case .project: [.policy]
+        case .migration: [.forward, .validate, .idempotence, .rollback, .reversibility, .reapply, .dataPreservation]
         case .install: [.forward, .validate, .idempotence, .rollback, .reversibility, .reapply]
         case .upgrade:
             [.forward, .validate, .idempotence, .rollback, .reversibility, .reapply, .dataPreservation, .equivalence]

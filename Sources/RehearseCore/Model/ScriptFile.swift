@@ -4,7 +4,14 @@ import Foundation
 public struct ScriptFile: Sendable, Hashable, Codable, CustomStringConvertible {
     /// What the harness does with the file.
     public enum Role: String, Sendable, Hashable, Codable {
-        case forward, undo, validator, fixture
+        case forward, undo, fixture
+        /// Passes when every statement succeeds and every row-returning statement returns one row, one column,
+        /// true (Atlas's assert rule): the primary layout's validators and those named in rehearse.yaml.
+        case validator
+        /// Passes when it raises no error (Sqitch's verify rule).
+        case verify
+        /// Loaded fresh into an empty database to compare with (a Flyway baseline, a schema dump).
+        case baseline
     }
 
     /// Absolute location on disk.
@@ -18,14 +25,31 @@ public struct ScriptFile: Sendable, Hashable, Codable, CustomStringConvertible {
     public let number: MigrationNumber?
     /// The words after `__` or `-`, for display.
     public let summary: String
+    /// How the file's statements are sent (PostgreSQL); MongoDB commands always run one at a time.
+    public let execution: ExecutionMode
+    /// For a JavaScript migration, the exported function to call (`up` or `down`); nil for every other file.
+    public let entry: String?
 
-    public init(url: URL, displayPath: String, role: Role, phase: String, number: MigrationNumber?, summary: String) {
+    public init(
+        url: URL, displayPath: String, role: Role, phase: String, number: MigrationNumber?, summary: String,
+        execution: ExecutionMode = .autocommit, entry: String? = nil
+    ) {
         self.url = url
         self.displayPath = displayPath
         self.role = role
         self.phase = phase
         self.number = number
         self.summary = summary
+        self.execution = execution
+        self.entry = entry
+    }
+
+    /// The same file run another way (a layout's per-file override, a JavaScript file's `down`).
+    public func with(execution: ExecutionMode? = nil, entry: String? = nil, role: Role? = nil) -> ScriptFile {
+        ScriptFile(
+            url: url, displayPath: displayPath, role: role ?? self.role, phase: phase, number: number, summary: summary,
+            execution: execution ?? self.execution, entry: entry ?? self.entry
+        )
     }
 
     public var fileName: String { url.lastPathComponent }
