@@ -59,9 +59,22 @@ public struct Rehearsal: Sendable {
 
     /// Starts the servers each database needs, rehearses every suite, stops the servers.
     ///
+    /// Honours cancellation: cancelling the task stops the servers at once (the checks then running fail
+    /// quickly), and the run throws `CancellationError` instead of reporting them.
+    ///
     /// - Parameter progress: called with each result as its check finishes, one call at a time.
-    /// - Throws: ``EnvironmentError`` when PostgreSQL (or a database listed in `required`) cannot be had.
+    /// - Throws: ``EnvironmentError`` when PostgreSQL (or a database listed in `required`) cannot be had;
+    ///   `CancellationError` when the task was cancelled.
     public func run(progress: @escaping @Sendable (CheckResult, Suite) -> Void = { _, _ in }) async throws -> RunReport {
+        let live = LiveEngines()
+        return try await withTaskCancellationHandler {
+            try await rehearse(progress: progress, live: live)
+        } onCancel: {
+            live.cancel()
+        }
+    }
+
+    private func rehearse(progress: @escaping @Sendable (CheckResult, Suite) -> Void, live: LiveEngines) async throws -> RunReport {
         let started = Date()
         let serial = SerialProgress(progress)
         var engines: [DatabaseKind: Result<any DatabaseEngine, EnvironmentError>] = [:]
@@ -79,6 +92,7 @@ public struct Rehearsal: Sendable {
                 if case let .success(engine) = started {
                     // On an existing server, an interrupt must still drop the rehearse_* databases.
                     cleanups.append(CleanupRegistry.shared.register { engine.shutdown() })
+                    live.add(engine)
                 }
                 engines[database] = started
             }
@@ -99,6 +113,8 @@ public struct Rehearsal: Sendable {
                 break
             }
         }
+        // After a cancellation the checks failed because their server was stopped; that is no report.
+        try Task.checkCancellation()
         return RunReport(suites: reports, startedAt: started, duration: Date().timeIntervalSince(started))
     }
 
