@@ -183,15 +183,14 @@ public struct JUnitReporter: Reporter {
         return [("file", file)] + (line.map { [("line", String($0))] } ?? [])
     }
 
-    /// The failure's text, then the file to open and the stack-frame-shaped pointer at it.
+    /// The failure's text, then the file to open (unless the text names it already) and the stack-frame-shaped
+    /// pointer at it.
     static func body(of failure: CheckFailure, check: Check) -> String {
         var text = failure.details.isEmpty ? failure.message : failure.details
-        if let location = failure.location {
-            text += "\n\n" + location
-            if let frame = stackFrame(file: failure.file ?? location, line: failure.line, check: check) {
-                text += "\n" + frame
-            }
-        }
+        guard let file = failure.file, let location = failure.location else { return text }
+        text += "\n"
+        if !text.contains(location) { text += "\n" + location }
+        if let frame = stackFrame(file: file, line: failure.line, check: check) { text += "\n" + frame }
         return text
     }
 
