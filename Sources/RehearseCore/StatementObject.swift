@@ -7,7 +7,14 @@
 /// than guessed.
 public struct StatementObject: Sendable, Hashable, Codable, CustomStringConvertible {
     public enum Action: String, Sendable, Hashable, Codable {
-        case created, altered, dropped
+        /// The statement defines the object as it now stands: `CREATE`, but also `CREATE OR REPLACE` and
+        /// `COMMENT ON … IS '…'`, so the object may have existed before (a snapshot shows it added or changed).
+        case created
+        /// The statement changes an object that exists (`ALTER …`).
+        case altered
+        /// The statement removes the object (`DROP`, and the old name of a `RENAME` or `SET SCHEMA`, whose new name
+        /// is created).
+        case dropped
     }
 
     /// The snapshot kind: `schema`, `table`, `column`, `constraint`, `index`, `view`, `materialized view`, `sequence`,

@@ -91,7 +91,7 @@ struct StatementObjectNamer {
             return names.createIndex(fields)
         case "CreateFunctionStmt":
             let kind = fields["is_procedure"].bool ? "procedure" : "function"
-            return created(kind, names.function(fields["funcname"], parameters: fields["parameters"], procedure: fields["is_procedure"].bool))
+            return created(kind, names.function(fields["funcname"], parameters: fields["parameters"]))
         case "AlterFunctionStmt":
             guard let kind = routineKind(fields["objtype"].string) else { return [] }
             return altered(kind, names.function(ParseNode(["ObjectWithArgs": fields["func"].value as Any])))
@@ -122,7 +122,8 @@ struct StatementObjectNamer {
         case "AlterSeqStmt":
             return altered("sequence", names.relation(fields["sequence"]))
         case "CreateExtensionStmt":
-            return created("extension", fields["extname"].string)
+            // An extension's control file usually gives it a comment.
+            return withComments(created("extension", fields["extname"].string))
         case "AlterExtensionStmt", "AlterExtensionContentsStmt":
             return altered("extension", fields["extname"].string)
         case "CommentStmt":
@@ -131,15 +132,25 @@ struct StatementObjectNamer {
             return [StatementObject(kind: "comment", name: "comment on \(target.kind) \(target.name)", action: action)]
         case "DropStmt":
             let type = fields["removeType"].string
-            return fields["objects"].list.compactMap { names.target(type, $0) }.map {
+            return withComments(fields["objects"].list.compactMap { names.target(type, $0) }.map {
                 StatementObject(kind: $0.kind, name: $0.name, action: .dropped)
-            }
+            })
         case "RenameStmt":
-            return names.rename(fields)
+            return withComments(names.rename(fields))
         case "AlterObjectSchemaStmt":
-            return names.moveSchema(fields)
+            return withComments(names.moveSchema(fields))
         default:
             return []
+        }
+    }
+
+    /// The objects, each followed by its comment, which goes (or moves) with it: a dropped object's comment is
+    /// dropped, a renamed object's comment is renamed. Whether the object had a comment is not known here; naming
+    /// one it did not have matches nothing in a snapshot difference.
+    private static func withComments(_ objects: [StatementObject]) -> [StatementObject] {
+        objects.flatMap { object -> [StatementObject] in
+            guard object.action != .altered else { return [object] }
+            return [object, StatementObject(kind: "comment", name: "comment on \(object.kind) \(object.name)", action: object.action)]
         }
     }
 
@@ -206,31 +217,39 @@ private struct Names {
         guard let fields = node.fields("ObjectWithArgs"), !fields["args_unspecified"].bool else { return nil }
         guard let names = fields["objname"].names, let name = names.last, let schema = names.count >= 2 ? names[names.count - 2] : schema
         else { return nil }
-        var types: [String] = []
-        for argument in fields["objargs"].list {
-            guard let typeName = argument.fields("TypeName"), let text = FormattedTypeName.text(of: typeName, schema: self.schema)
-            else { return nil }
-            types.append(text)
+        let arguments: String?
+        if fields["objfuncargs"].isPresent {
+            // With their modes: an argument marked OUT is not part of the catalog's argument types. (A procedure's
+            // OUT argument written without its mode cannot be told apart; such a name matches nothing.)
+            arguments = argumentTypes(fields["objfuncargs"])
+        } else {
+            var types: [String] = []
+            for argument in fields["objargs"].list {
+                guard let typeName = argument.fields("TypeName"), let text = FormattedTypeName.text(of: typeName, schema: self.schema)
+                else { return nil }
+                types.append(text)
+            }
+            arguments = "(\(types.joined(separator: ", ")))"
         }
-        return (schema, name, "(\(types.joined(separator: ", ")))")
+        return arguments.map { (schema, name, $0) }
     }
 
-    /// The name a `CREATE FUNCTION` gives: its input parameters (and, for a procedure, its output parameters too,
-    /// which are part of a procedure's signature) make the argument list.
-    func function(_ nameList: ParseNode, parameters: ParseNode, procedure: Bool) -> String? {
-        guard let name = qualified(nameList.names) else { return nil }
+    /// The name a `CREATE FUNCTION` or `CREATE PROCEDURE` gives.
+    func function(_ nameList: ParseNode, parameters: ParseNode) -> String? {
+        guard let name = qualified(nameList.names), let arguments = argumentTypes(parameters) else { return nil }
+        return name + arguments
+    }
+
+    /// `(integer, text)`: the types of the input parameters (IN, INOUT, VARIADIC), as `proargtypes` holds them.
+    private func argumentTypes(_ parameters: ParseNode) -> String? {
         var types: [String] = []
         for parameter in parameters.list {
             guard let fields = parameter.fields("FunctionParameter") else { return nil }
-            switch fields["mode"].string {
-            case "FUNC_PARAM_TABLE": continue
-            case "FUNC_PARAM_OUT" where !procedure: continue
-            default: break
-            }
+            if ["FUNC_PARAM_OUT", "FUNC_PARAM_TABLE"].contains(fields["mode"].string) { continue }
             guard let text = FormattedTypeName.text(of: fields["argType"], schema: schema) else { return nil }
             types.append(text)
         }
-        return "\(name)(\(types.joined(separator: ", ")))"
+        return "(\(types.joined(separator: ", ")))"
     }
 
     /// The snapshot kind and name of the object a `COMMENT ON` or `DROP` names, in the form its object type takes.
