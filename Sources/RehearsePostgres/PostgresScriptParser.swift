@@ -17,7 +17,18 @@ public struct PostgresScriptParser: ScriptParser {
         } catch {
             throw InputError(file: file.displayPath, "cannot read the file: \((error as NSError).localizedDescription)")
         }
-        return PreparedScript(file: file, statements: try statements(in: Array(data), file: file.displayPath))
+        return PreparedScript(file: file, statements: try statements(in: Self.keeping(file.section, of: Array(data)), file: file.displayPath))
+    }
+
+    /// The bytes of `section` (one half of a dbmate file), with every byte outside it blanked to a space except
+    /// newlines, so that line and column numbers stay those of the whole file; all of `bytes` when nil.
+    static func keeping(_ section: Range<Int>?, of bytes: [UInt8]) -> [UInt8] {
+        guard let section else { return bytes }
+        var kept = bytes
+        for index in kept.indices where !section.contains(index) && kept[index] != UInt8(ascii: "\n") {
+            kept[index] = UInt8(ascii: " ")
+        }
+        return kept
     }
 
     /// Splits `bytes` (the contents of the file shown as `file`).

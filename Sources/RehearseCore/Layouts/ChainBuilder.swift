@@ -100,7 +100,8 @@ public struct ChainBuilder: Sendable {
         }
         var violations = found
         for migration in migrations {
-            if config.requireRollback, !config.irreversible.contains(migration.id), migration.undo == nil {
+            // Flyway has no undo for repeatable scripts: they are re-run, not rolled back.
+            if config.requireRollback, !config.irreversible.contains(migration.id), migration.undo == nil, !migration.repeatable {
                 violations.append(PolicyViolation(
                     "migration \(migration.id): no down migration\(migration.undoLocation.map { " (\($0))" } ?? "") (require_rollback)",
                     file: migration.location

@@ -5,6 +5,11 @@ public enum MigrationSources {
     /// Every source, in detection order: the first whose ``MigrationSource/matches(_:)`` holds wins.
     public static let all: [Layout] = [
         Layout(PrimarySource.self),
+        Layout(FlywaySource.self),
+        Layout(GolangMigrateSource.self),
+        Layout(DieselSource.self),
+        Layout(DbmateSource.self),
+        Layout(SqitchSource.self),
     ]
 
     /// One known layout, with its source's static requirements captured (calls on `any MigrationSource.Type`
