@@ -39,12 +39,14 @@ public struct SqitchSource: MigrationSource {
 
         var errors: [InputError] = []
         var migrations: [ChainMigration] = []
-        for change in plan.changes {
-            // A reworked occurrence's scripts are named after the first tag following it whose deploy script
-            // exists (else the first tag), as Sqitch names them.
+        for (index, change) in plan.changes.enumerated() {
+            // A reworked occurrence's scripts are named after the first tag between it and its rework whose deploy
+            // script exists (else the first such tag), as Sqitch names them.
             var id = change.name
             if change.isReworked {
-                let tag = change.tags.first { Self.script(change.name + "@" + $0 + suffix, in: deployDir).isFile } ?? change.tags.first
+                let next = plan.changes[(index + 1)...].firstIndex { $0.name == change.name } ?? plan.changes.endIndex
+                let tags = plan.changes[index..<next].flatMap(\.tags)
+                let tag = tags.first { Self.script(change.name + "@" + $0 + suffix, in: deployDir).isFile } ?? tags.first
                 id = change.name + (tag.map { "@" + $0 } ?? "")
             }
             let deploy = Self.script(id + suffix, in: deployDir)
