@@ -17,7 +17,8 @@ public struct PostgresScriptParser: ScriptParser {
         } catch {
             throw InputError(file: file.displayPath, "cannot read the file: \((error as NSError).localizedDescription)")
         }
-        return PreparedScript(file: file, statements: try statements(in: Self.keeping(file.section, of: Array(data)), file: file.displayPath))
+        let statements = try statements(in: Self.keeping(file.section, of: Array(data)), file: file.displayPath)
+        return PreparedScript(file: file, statements: statements, wrapsItselfInTransaction: Self.wrapsItself(statements))
     }
 
     /// The bytes of `section` (one half of a dbmate file), with every byte outside it blanked to a space except
@@ -29,6 +30,15 @@ public struct PostgresScriptParser: ScriptParser {
             kept[index] = UInt8(ascii: " ")
         }
         return kept
+    }
+
+    /// Whether the first statement opens a transaction and the last one commits it (`BEGIN; … COMMIT;`).
+    static func wrapsItself(_ statements: [ScriptStatement]) -> Bool {
+        guard statements.count >= 2, let first = statements.first, let last = statements.last,
+              isTransactionControl(first.text), isTransactionControl(last.text) else { return false }
+        let opening = first.text.prefix(5).uppercased()
+        let closing = last.text.prefix(6).uppercased()
+        return (opening.hasPrefix("BEGIN") || opening.hasPrefix("START")) && (closing.hasPrefix("COMMIT") || closing.hasPrefix("END"))
     }
 
     /// Splits `bytes` (the contents of the file shown as `file`).
