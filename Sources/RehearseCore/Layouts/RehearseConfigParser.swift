@@ -27,7 +27,9 @@ public struct RehearseConfigParser: Sendable {
     public static func load(in folder: RepositoryFolder) throws -> RehearseConfig? {
         let file = folder.child("rehearse.yaml")
         guard file.isFile else { return nil }
-        return try RehearseConfigParser(displayPath: file.display).parse(try file.readText())
+        var config = try RehearseConfigParser(displayPath: file.display).parse(try file.readText())
+        config.folder = folder
+        return config
     }
 
     /// Parses the YAML text.

@@ -41,6 +41,18 @@ import Testing
         #expect(file.displayPath.hasPrefix(repo.path + "/db/migrations/"))
     }
 
+    @Test func aChainBelowPathIsNamedAfterPathAndReadsRehearseYamlPathsFromItsFolder() throws {
+        let repo = try TemporaryRepository([
+            "db/migrations/1_users.up.sql": "CREATE TABLE users (id int);",
+            "db/fixtures/users.sql": "INSERT INTO users VALUES (1);",
+            "rehearse.yaml": "fixtures:\n  - after: 1_users\n    files: [db/fixtures/users.sql]\n",
+        ])
+        defer { repo.remove() }
+        let suite = try LayoutTesting.chain(repo)
+        #expect(suite.name == repo.root.lastPathComponent)
+        #expect(suite.step("1_users")?.loadAfter.map(\.displayPath) == [repo.path + "/db/fixtures/users.sql"])
+    }
+
     @Test func theLayoutOptionOverridesDetection() throws {
         let repo = try TemporaryRepository([
             "V1__flyway.sql": "SELECT 1;",
