@@ -8,6 +8,8 @@ struct SubjectExecution {
     let board: SubjectBoard
     /// How many subjects start from this one's result.
     let dependents: Int
+    /// Every subject's forward files, for naming a fresh install's statements in `equivalence`.
+    let forwardOf: [MigrationSubject: [ScriptFile]]
     let progress: @Sendable (CheckResult) -> Void
 
     private var subject: RehearsalSubject { planned.subject }
@@ -24,6 +26,7 @@ struct SubjectExecution {
             before: start.before, beforeData: start.beforeData, database: start.database,
             snapshotOf: { [board] in board.snapshot(of: $0) }, copyStart: start.copy
         )
+        run.forwardOf = forwardOf
         defer { run.dropScratch() }
         guard !planned.checks.isEmpty else {
             runForwardOnly(run, recorder: recorder)
@@ -166,7 +169,7 @@ struct SubjectExecution {
     }
 
     private func skipAll(_ recorder: CheckRecorder, _ reason: String) {
-        for check in planned.checks { recorder.skip(check.check, check.skipReason ?? reason) }
+        for check in planned.checks { recorder.skip(check.check, reason) }
     }
 
     private func failToStart(_ recorder: CheckRecorder, _ error: any Error) {
@@ -180,7 +183,7 @@ struct SubjectExecution {
             progress(recorder.results[recorder.results.count - 1])
         } else {
             recorder.run(.forward) { .failed(failure) }
-            for check in planned.checks.dropFirst() { recorder.skip(check.check, check.skipReason ?? "forward failed") }
+            for check in planned.checks.dropFirst() { recorder.skip(check.check, "forward failed") }
         }
         board.finish(subject.id, .unavailable(reason: "\(subject.id) failed forward"))
     }
