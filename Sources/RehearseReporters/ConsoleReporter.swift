@@ -123,12 +123,16 @@ public final class ConsoleReporter: Reporter, @unchecked Sendable {
     }
 
     /// `[ 13/219] ...   e-commerce/postgresql  upgrade v1.0.0 -> v1.1.0: forward still running (20s)`, when
-    /// nothing was printed for `interval` seconds and a check is awaited. Call under the lock.
+    /// nothing was printed for `interval` seconds and a check is awaited (`… starting its server (12s)` before a
+    /// suite's first result). Call under the lock.
     private func heartbeatLine(after interval: Double, now: Date) -> String? {
         guard let ordered, let head = ordered.head, now.timeIntervalSince(lastLine) >= interval else { return nil }
         let waited = now.timeIntervalSince(lastResult)
         let counter = Self.counter(ordered.next + 1, total: ordered.order.total)
-        return counter + paint("...", .dim) + "   \(head.suite)  \(head.name) still running (\(ReportFormatting.humanSeconds(waited)))"
+        let seconds = ReportFormatting.humanSeconds(waited)
+        // A suite reports its policy check first and at once: waiting for it is waiting for its server to start.
+        let what = head.check == .policy ? "starting its server (\(seconds))" : "\(head.name) still running (\(seconds))"
+        return counter + paint("...", .dim) + "   \(head.suite)  " + what
     }
 
     /// Writes released results. Call under the lock.

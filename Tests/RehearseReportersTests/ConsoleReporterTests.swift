@@ -114,7 +114,7 @@ import Testing
         reporter.start(Self.order, heartbeat: 0.2)
         try await Task.sleep(for: .milliseconds(900))
         try reporter.runFinished(RunReport(suites: [], startedAt: Date(), duration: 0))
-        let beats = output.text.split(separator: "\n").filter { $0.contains("project: policy still running") }
+        let beats = output.text.split(separator: "\n").filter { $0.contains("e-commerce/postgresql  starting its server (") }
         #expect(beats.count >= 2)
         let settled = output.text
         try await Task.sleep(for: .milliseconds(500))
