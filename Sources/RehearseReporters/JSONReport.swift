@@ -6,7 +6,7 @@ import RehearseCore
 /// ```json
 /// {
 ///   "formatVersion": 1,
-///   "rehearseVersion": "0.1.0",
+///   "rehearseVersion": "0.2.0",
 ///   "startedAt": "2025-01-31T09:30:00.000Z",
 ///   "duration": 12.5,
 ///   "succeeded": false,
