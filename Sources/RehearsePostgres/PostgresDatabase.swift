@@ -53,6 +53,9 @@ public final class PostgresDatabase: ScratchDatabase {
 
     // MARK: - ScratchDatabase
 
+    /// Validators run in a transaction that is always rolled back, so they may run on the forward result itself.
+    public var validatorsLeaveNoTrace: Bool { true }
+
     /// Runs the script as its layout's tool runs it (``ScriptFile/execution``, see
     /// `PostgresDatabase+Execution.swift`). Like psql, each file starts with a clean session: what an earlier
     /// file SET (search_path, role, …) does not carry over.
