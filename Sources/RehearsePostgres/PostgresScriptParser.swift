@@ -26,23 +26,23 @@ public struct PostgresScriptParser: ScriptParser {
         return try prepare(Array(data), file: file)
     }
 
-    /// Whether the first statement opens a transaction and the last one commits it (`BEGIN; … COMMIT;`), read
-    /// from their parse trees.
-    static func wrapsItself(_ statements: [ScriptStatement]) -> Bool {
-        guard statements.count >= 2, let first = statements.first, let last = statements.last else { return false }
-        return ["TRANS_STMT_BEGIN", "TRANS_STMT_START"].contains(transactionKind(of: first.text))
-            && transactionKind(of: last.text) == "TRANS_STMT_COMMIT"
-    }
-
     /// Splits `bytes`, the contents of `file`.
     ///
     /// - Throws: ``InputError`` for text that is not UTF-8, a NUL byte or a psql meta-command.
     public func prepare(_ bytes: [UInt8], file: ScriptFile) throws -> PreparedScript {
         let split = try split(bytes, file: file.displayPath, role: file.role)
         return PreparedScript(
-            file: file, statements: split.statements,
-            wrapsItselfInTransaction: split.unsplittable == nil && Self.wrapsItself(split.statements), unsplittable: split.unsplittable
+            file: file, statements: split.statements, unsplittable: split.unsplittable,
+            wrapsItselfInTransaction: split.unsplittable == nil && Self.wrapsItself(split.statements)
         )
+    }
+
+    /// Whether the first statement opens a transaction and the last one commits it (`BEGIN; … COMMIT;`), read
+    /// from their parse trees.
+    static func wrapsItself(_ statements: [ScriptStatement]) -> Bool {
+        guard statements.count >= 2, let first = statements.first, let last = statements.last else { return false }
+        return ["TRANS_STMT_BEGIN", "TRANS_STMT_START"].contains(transactionKind(of: first.text))
+            && transactionKind(of: last.text) == "TRANS_STMT_COMMIT"
     }
 
     /// The statements of `bytes` (the contents of the file shown as `file`); one statement holding the whole text
