@@ -13,7 +13,7 @@ struct ReapplyCheck: RehearsalCheck {
         guard !diff.isEmpty else { return .passed(notes: diff.notes) }
         return .failed(
             "forward after rollback gives a different schema than the first forward (\(diff.headline))",
-            "- only after the first forward\n+ only after rollback and forward again\n\n" + diff.text,
+            "- only after the first forward\n+ only after rollback and forward again\n\n" + diff.text(annotating: run.attribution.forwardLines),
             file: run.subject.undoFiles.first?.displayPath ?? run.subject.undoLocation
         )
     }
