@@ -12,7 +12,7 @@ struct ListCommand: AsyncParsableCommand {
     @OptionGroup var repository: RepositoryOptions
 
     func run() async throws {
-        let rehearsal = try Rehearsal(repository.request())
+        let rehearsal = try Rehearsal(try repository.request())
         print(PlanPrinter().text(for: rehearsal.plan, layout: rehearsal.repository.layout), terminator: "")
     }
 }
