@@ -45,7 +45,7 @@ struct VerifyCommand: AsyncParsableCommand {
             options: RehearsalOptions(strictColumnOrder: strictColumnOrder, jobs: jobs, idempotence: idempotence)
         )
         let rehearsal = try Rehearsal(request)
-        if rehearsal.rehearsesNothing, let note = request.nothingToRehearseNote { print(note) }
+        if rehearsal.rehearsesNothing, let note = request.nothingToRehearseNote { FileHandle.standardOutput.write(Data((note + "\n").utf8)) }
         let console = ConsoleReporter.standard()
         let report = try await rehearsal.run { result, suite in
             // Once interrupted, checks fail because their server is being stopped; that is not news.
