@@ -27,7 +27,9 @@ public struct Rehearsal: Sendable {
     /// Reads the repository and parses every script.
     ///
     /// - Throws: ``InputError`` (or ``InputErrors``, every file's at once) for anything wrong with the repository,
-    ///   a filter that matches nothing, or a script that no server could run.
+    ///   a filter that matches nothing, or a script that no server could run; for `changedSince`, an
+    ///   ``InputError`` naming `--changed-since` when git does not know the revision or the repository is not in
+    ///   a git work tree, and ``EnvironmentError`` when git is missing.
     public init(_ request: RehearsalRequest) throws {
         self.request = request
         repository = try MigrationSources.load(path: request.path, layout: request.layout)

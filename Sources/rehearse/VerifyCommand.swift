@@ -59,5 +59,4 @@ struct VerifyCommand: AsyncParsableCommand {
         try ReporterGroup(reporters).runFinished(report)
         if !report.succeeded { throw ExitCode(1) }
     }
-
 }
