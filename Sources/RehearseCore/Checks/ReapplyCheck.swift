@@ -1,7 +1,10 @@
 /// `reapply`: forward again after rollback succeeds and gives the first forward's schema.
+///
+/// It needs a clean rollback: after a failed `reversibility` the second forward starts from a different schema, so
+/// its verdict would only repeat that failure.
 struct ReapplyCheck: RehearsalCheck {
     let check = Check.reapply
-    let needs: [Check] = [.forward, .rollback]
+    let needs: [Check] = [.forward, .rollback, .reversibility]
 
     func run(_ run: SubjectRun) throws -> Verdict {
         guard let rolledBack = run.rolledBack else { return .skipped("rollback failed") }

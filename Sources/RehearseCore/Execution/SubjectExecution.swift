@@ -166,7 +166,7 @@ struct SubjectExecution {
     }
 
     private func skipAll(_ recorder: CheckRecorder, _ reason: String) {
-        for check in planned.checks { recorder.skip(check.check, check.skipReason ?? reason) }
+        for check in planned.checks { recorder.skip(check.check, reason) }
     }
 
     private func failToStart(_ recorder: CheckRecorder, _ error: any Error) {
@@ -180,7 +180,7 @@ struct SubjectExecution {
             progress(recorder.results[recorder.results.count - 1])
         } else {
             recorder.run(.forward) { .failed(failure) }
-            for check in planned.checks.dropFirst() { recorder.skip(check.check, check.skipReason ?? "forward failed") }
+            for check in planned.checks.dropFirst() { recorder.skip(check.check, "forward failed") }
         }
         board.finish(subject.id, .unavailable(reason: "\(subject.id) failed forward"))
     }
