@@ -66,6 +66,20 @@ import Testing
         #expect(changed.checkCount == whole.checkCount)
     }
 
+    @Test func inAChainTheFirstChangedStepAndEveryLaterOneAreRehearsedTheEarlierReplayed() throws {
+        let sandbox = try GitSandbox(layout: "flyway-shop")
+        defer { sandbox.remove() }
+        try sandbox.append("\n-- reviewed\n", to: "U4__index_orders_by_customer.sql")
+        let plan = try ListedPlan.list([sandbox.migrations.path, "--changed-since", "HEAD"])
+        let suite = try #require(plan.suites.first)
+        #expect(suite.subjects.filter { !$0.rehearsed }.map(\.id) == ["migration V1__create_customers", "migration V2__create_products", "migration V3__create_orders"])
+        #expect(suite.subjects.filter(\.rehearsed).map(\.id) == ["migration V4__index_orders_by_customer", "migration V5__add_customer_phone", "migration R__order_totals_view"])
+        let json = sandbox.root.appendingPathComponent("report.json")
+        let outcome = try RehearseProcess.run(["verify", sandbox.migrations.path, "--changed-since", "HEAD", "--json", json.path])
+        #expect(outcome.status == 0, "\(outcome.output)")
+        #expect(try ReportedRun.read(json).testCases == plan.testCases)
+    }
+
     @Test func aRevisionGitDoesNotKnowIsAnInputErrorNamingTheFlag() throws {
         let sandbox = try GitSandbox(projects: ["e-commerce"])
         defer { sandbox.remove() }

@@ -6,12 +6,21 @@ struct GitSandbox {
 
     /// Copies `projects` of sample-migrations into `<root>/migrations/projects/` and commits them on `main`.
     init(projects: [String]) throws {
+        try self.init(copying: projects.map { ("projects/\($0)", "projects/\($0)") })
+    }
+
+    /// Copies a flat-layout sample (`layouts/flyway-shop`) to `<root>/migrations` and commits it on `main`.
+    init(layout: String) throws {
+        try self.init(copying: [("layouts/\(layout)", "")])
+    }
+
+    private init(copying folders: [(sample: String, target: String)]) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("rehearse-git-\(UUID().uuidString)")
-        let target = root.appendingPathComponent("migrations/projects")
-        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-        for project in projects {
-            let source = RehearseProcess.packageRoot.appendingPathComponent("sample-migrations/projects/\(project)")
-            try FileManager.default.copyItem(at: source, to: target.appendingPathComponent(project))
+        for (sample, target) in folders {
+            let destination = root.appendingPathComponent("migrations").appendingPathComponent(target)
+            try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let source = RehearseProcess.packageRoot.appendingPathComponent("sample-migrations/\(sample)")
+            try FileManager.default.copyItem(at: source, to: destination)
         }
         try git("init", "-q", "-b", "main")
         try commitAll("the samples")

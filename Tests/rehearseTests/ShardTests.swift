@@ -39,6 +39,30 @@ import Testing
         #expect(shards.flatMap { $0 }.filter { $0.hasSuffix("project: policy") }.count == 2)
     }
 
+    @Test func aChainsShardsAreContiguousRangesThatTogetherAreTheWholeChain() throws {
+        let chain = ["sample-migrations/layouts/flyway-shop"]
+        func run(_ extra: [String]) throws -> (status: Int32, cases: [String]) {
+            let json = FileManager.default.temporaryDirectory.appendingPathComponent("rehearse-shard-\(UUID().uuidString).json")
+            defer { try? FileManager.default.removeItem(at: json) }
+            let outcome = try RehearseProcess.run(["verify"] + chain + extra + ["--json", json.path])
+            #expect(outcome.status == 0, "\(outcome.output)")
+            return (outcome.status, try ReportedRun.read(json).testCases)
+        }
+        let whole = try run([]).cases
+        var parts: [[String]] = []
+        for index in 1...3 {
+            let plan = try ListedPlan.list(chain + ["--shard", "\(index)/3"])
+            let steps = try #require(plan.suites.first).subjects
+            // Forward-only steps first, then the shard's own range; nothing after it.
+            #expect(steps.map(\.rehearsed) == steps.map(\.rehearsed).sorted { !$0 && $1 }, "\(steps.map(\.id))")
+            let cases = try run(["--shard", "\(index)/3"]).cases
+            #expect(cases.sorted() == plan.testCases.sorted())
+            parts.append(cases)
+        }
+        #expect(parts.flatMap { $0 }.sorted() == whole.sorted())
+        #expect(Set(parts.flatMap { $0 }).count == whole.count)
+    }
+
     @Test func theFlagWinsOverTheVariableAndBadValuesAreUsageErrors() throws {
         let flag = try ListedPlan.list(Self.sample + ["--shard", "1/2"], environment: ["REHEARSE_SHARD": "2/2"])
         let first = try ListedPlan.list(Self.sample, environment: ["REHEARSE_SHARD": "1/2"])
