@@ -79,14 +79,11 @@ public struct Rehearsal: Sendable {
         for suite in plan.suites {
             if CleanupRegistry.shared.isInterrupted { break }
             let database = suite.suite.database
-            let report: @Sendable (CheckResult) -> Void = { result in
-                if result.subject == .project, !suite.suite.reportsPolicy { return }
-                serial.report(result, suite)
-            }
+            let report: @Sendable (CheckResult) -> Void = { serial.report($0, suite) }
             // Nothing to apply (only the policy check is left), or no server and --skip-missing: start nothing.
             if suite.subjects.isEmpty || skipped[database] != nil {
                 let reason = skipped[database] ?? "nothing to rehearse"
-                reports.append(Self.reported(SuiteRehearsal.skippedReport(plan: suite, reason: reason, progress: report), suite))
+                reports.append(SuiteRehearsal.skippedReport(plan: suite, reason: reason, progress: report))
                 continue
             }
             if engines[database] == nil {
@@ -99,10 +96,9 @@ public struct Rehearsal: Sendable {
             }
             switch engines[database] {
             case let .success(engine)?:
-                let rehearsed = await SuiteRehearsal(
+                reports.append(await SuiteRehearsal(
                     plan: suite, engine: engine, scripts: scripts, options: request.options, progress: report
-                ).run()
-                reports.append(Self.reported(rehearsed, suite))
+                ).run())
             case let .failure(error)?:
                 // A server that was found but does not start, or one the user named, must work: never a skip.
                 throw error
