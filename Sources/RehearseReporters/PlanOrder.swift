@@ -34,11 +34,12 @@ public struct PlanOrder: Sendable, Equatable {
         self.positions = positions
     }
 
-    /// The order of `plan`: for each suite `project: policy`, then each subject's planned checks.
+    /// The order of `plan`: for each suite `project: policy` (unless another shard reports it), then each
+    /// subject's planned checks; as many entries as ``RehearsalPlan/checkCount``.
     public init(_ plan: RehearsalPlan) {
         var entries: [Entry] = []
         for suite in plan.suites {
-            entries.append(Entry(suite: suite.name, subject: .project, check: .policy))
+            if suite.suite.reportsPolicy { entries.append(Entry(suite: suite.name, subject: .project, check: .policy)) }
             for subject in suite.subjects {
                 for check in subject.checks {
                     entries.append(Entry(suite: suite.name, subject: subject.id, check: check.check))
