@@ -41,12 +41,16 @@ let package = Package(
             dependencies: ["RehearseCore", "CMongoC"]
         ),
         .target(
+            name: "RehearseLint",
+            dependencies: ["RehearseCore", "RehearsePostgres", "CPgQuery"]
+        ),
+        .target(
             name: "RehearseReporters",
             dependencies: ["RehearseCore"]
         ),
         .target(
             name: "RehearseKit",
-            dependencies: ["RehearseCore", "RehearsePostgres", "RehearseMongo", "RehearseReporters"]
+            dependencies: ["RehearseCore", "RehearsePostgres", "RehearseMongo", "RehearseReporters", "RehearseLint"]
         ),
         .executableTarget(
             name: "rehearse",
@@ -65,6 +69,7 @@ let package = Package(
         .testTarget(name: "RehearseCoreTests", dependencies: ["RehearseCore"]),
         .testTarget(name: "RehearsePostgresTests", dependencies: ["RehearsePostgres", "RehearseCore"]),
         .testTarget(name: "RehearseMongoTests", dependencies: ["RehearseMongo", "RehearseCore"]),
+        .testTarget(name: "RehearseLintTests", dependencies: ["RehearseLint", "RehearseCore"]),
         .testTarget(name: "RehearseReportersTests", dependencies: ["RehearseReporters", "RehearseCore"], resources: [.copy("Golden")]),
         .testTarget(name: "RehearseKitTests", dependencies: ["RehearseKit"]),
         .testTarget(name: "rehearseTests", dependencies: ["rehearse"]),

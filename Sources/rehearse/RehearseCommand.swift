@@ -11,7 +11,7 @@ struct RehearseCommand: AsyncParsableCommand {
         is unusable (the message names the file, or what to install).
         """,
         version: RehearseVersion.current,
-        subcommands: [VerifyCommand.self, ListCommand.self],
+        subcommands: [VerifyCommand.self, ListCommand.self, LintCommand.self],
         defaultSubcommand: VerifyCommand.self
     )
 }
