@@ -141,7 +141,7 @@ public struct Linter: Sendable {
         case .always:
             return layout == "primary"
                 ? "the primary layout promises scripts that are safe to run twice"
-                : "this repository requires every migration to be safe to run twice"
+                : "this migration must be safe to run twice (a repeatable migration, or idempotence: always)"
         case .never:
             return nil
         case .outsideTransaction:

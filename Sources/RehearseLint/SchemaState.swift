@@ -68,7 +68,8 @@ struct SchemaState: Sendable {
         switch statement.kind {
         case "CreateStmt":
             guard let table = TableName(rangeVar: body["relation"]) else { return }
-            if isExisting(table) || created.contains(table) { return }  // IF NOT EXISTS on a table already there
+            // IF NOT EXISTS on a table already there changes nothing.
+            if existing.contains(table) || created.contains(table) { return }
             created.insert(table)
             columns[table] = [:]
             for element in body["tableElts"]?.items ?? [] {
@@ -78,7 +79,7 @@ struct SchemaState: Sendable {
             }
         case "CreateTableAsStmt":
             guard let table = TableName(rangeVar: body["into"]?["rel"]) else { return }
-            if !isExisting(table) { created.insert(table) }
+            if !existing.contains(table) { created.insert(table) }
         case "IndexStmt":
             guard let table = TableName(rangeVar: body["relation"]), let name = body["idxname"]?.string else { return }
             if indexes[name] == nil || !isExisting(table) {

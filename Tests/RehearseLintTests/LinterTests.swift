@@ -77,6 +77,10 @@ import RehearseCore
         )
         let report = try Linter().lint(LoadedRepository(root: root, displayPath: "p", layout: "primary", suites: [suite]))
         #expect(report.findings.map(\.rule).contains("create-index-non-concurrently"))
+        // A table the migration itself creates is still new.
+        try "CREATE TABLE n (a int);\nCREATE INDEX n_a ON n (a);".write(to: root, atomically: true, encoding: .utf8)
+        let again = try Linter().lint(LoadedRepository(root: root, displayPath: "p", layout: "primary", suites: [suite]))
+        #expect(!again.findings.map(\.rule).contains("create-index-non-concurrently"))
     }
 
     @Test func findingsPointAtThePartAtFault() throws {

@@ -200,6 +200,8 @@ import RehearseCore
             "ALTER TABLE t ADD COLUMN IF NOT EXISTS c int;", "CREATE OR REPLACE VIEW v AS SELECT 1;",
             "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'e') THEN CREATE TYPE e AS ENUM ('a'); END IF; END $$;",
             "ALTER TABLE t DROP CONSTRAINT IF EXISTS c, ADD CONSTRAINT c CHECK (a > 0) NOT VALID;",
+            "DROP VIEW IF EXISTS v;\nCREATE VIEW v AS SELECT 1;",
+            "DROP TRIGGER IF EXISTS trg ON t;\nCREATE TRIGGER trg BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();",
         ] {
             #expect(try !rulesBroken(by: safe, idempotence: .always).contains(rule), "\(safe)")
         }

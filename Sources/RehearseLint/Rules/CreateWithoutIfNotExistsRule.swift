@@ -15,6 +15,8 @@ struct CreateWithoutIfNotExistsRule: LintRule {
             LintViolation("\(what) fails when the script runs a second time, and \(reason); \(fix)", at: location)
         }
         let guardInDo = "guard it in a DO block (IF NOT EXISTS (SELECT 1 FROM pg_catalog…) THEN … END IF)"
+        // DROP … IF EXISTS earlier in the file makes creating the object again safe to re-run.
+        if let name = Self.createdName(statement), context.droppedIfExists.contains(name) { return [] }
         switch statement.kind {
         case "CreateStmt", "CreateTableAsStmt":
             guard body["if_not_exists"]?.bool != true else { return [] }
@@ -62,6 +64,20 @@ struct CreateWithoutIfNotExistsRule: LintRule {
             return alterTable(statement, context: context, fails: fails, guardInDo: guardInDo)
         default:
             return []
+        }
+    }
+
+    /// The name of the object a `CREATE` statement makes.
+    static func createdName(_ statement: LintStatement) -> String? {
+        let body = statement.body
+        switch statement.kind {
+        case "CreateStmt": return body["relation"]?["relname"]?.string
+        case "CreateTableAsStmt": return body["into"]?["rel"]?["relname"]?.string
+        case "ViewStmt": return body["view"]?["relname"]?.string
+        case "CreateSeqStmt": return body["sequence"]?["relname"]?.string
+        case "IndexStmt": return body["idxname"]?.string
+        case "CreateFunctionStmt": return body["funcname"]?.names.last
+        default: return nil
         }
     }
 
