@@ -5,10 +5,13 @@
 public struct PreparedScript: Sendable {
     public let file: ScriptFile
     public let statements: [ScriptStatement]
+    /// True when the file opens its own transaction first and commits it last (Sqitch's `BEGIN; … COMMIT;`).
+    public var wrapsItselfInTransaction: Bool
 
-    public init(file: ScriptFile, statements: [ScriptStatement]) {
+    public init(file: ScriptFile, statements: [ScriptStatement], wrapsItselfInTransaction: Bool = false) {
         self.file = file
         self.statements = statements
+        self.wrapsItselfInTransaction = wrapsItselfInTransaction
     }
 }
 
@@ -21,12 +24,15 @@ public struct ScriptStatement: Sendable, Equatable {
     public let column: Int
     /// MongoDB validators only: the Extended JSON document the reply must contain.
     public let expectation: String?
+    /// PostgreSQL refuses this statement inside a transaction block (`CREATE INDEX CONCURRENTLY`, `VACUUM`, …).
+    public var nonTransactional: Bool
 
-    public init(text: String, line: Int, column: Int, expectation: String? = nil) {
+    public init(text: String, line: Int, column: Int, expectation: String? = nil, nonTransactional: Bool = false) {
         self.text = text
         self.line = line
         self.column = column
         self.expectation = expectation
+        self.nonTransactional = nonTransactional
     }
 }
 

@@ -53,6 +53,9 @@ public final class PostgresDatabase: ScratchDatabase {
 
     // MARK: - ScratchDatabase
 
+    /// Validators run in a transaction that is always rolled back, so they may run on the forward result itself.
+    public var validatorsLeaveNoTrace: Bool { true }
+
     /// Sends the statements one at a time, as `psql -v ON_ERROR_STOP=1 -f` does: autocommit, unless the file
     /// itself opens a transaction with BEGIN … COMMIT. Like psql, each file starts with a clean session: what
     /// an earlier file SET (search_path, role, …) does not carry over.

@@ -17,7 +17,17 @@ public struct PostgresScriptParser: ScriptParser {
         } catch {
             throw InputError(file: file.displayPath, "cannot read the file: \((error as NSError).localizedDescription)")
         }
-        return PreparedScript(file: file, statements: try statements(in: Array(data), file: file.displayPath))
+        let statements = try statements(in: Array(data), file: file.displayPath)
+        return PreparedScript(file: file, statements: statements, wrapsItselfInTransaction: Self.wrapsItself(statements))
+    }
+
+    /// Whether the first statement opens a transaction and the last one commits it (`BEGIN; … COMMIT;`).
+    static func wrapsItself(_ statements: [ScriptStatement]) -> Bool {
+        guard statements.count >= 2, let first = statements.first, let last = statements.last,
+              isTransactionControl(first.text), isTransactionControl(last.text) else { return false }
+        let opening = first.text.prefix(5).uppercased()
+        let closing = last.text.prefix(6).uppercased()
+        return (opening.hasPrefix("BEGIN") || opening.hasPrefix("START")) && (closing.hasPrefix("COMMIT") || closing.hasPrefix("END"))
     }
 
     /// Splits `bytes` (the contents of the file shown as `file`).
