@@ -26,10 +26,24 @@ struct EquivalenceCheck: RehearsalCheck {
             return .skipped("not planned")
         }
         let diff = SnapshotDiff(from: expected, to: run.after, strictColumnOrder: run.options.strictColumnOrder)
+        let installScripts: [ScriptFile] = switch run.subject.equivalence {
+        case let .subject(other, _): run.forwardOf[other] ?? []
+        case let .scripts(files, _): files
+        default: []
+        }
+        let install = DiffAttribution(forward: installScripts.compactMap(run.scripts.script(for:)))
         return diff.verdict(
             message: "\(run.subject.id) differs from \(label)",
             legend: "- only in \(label)\n+ only after \(run.subject.id)",
-            file: run.subject.forward.last?.displayPath ?? run.subject.folder
+            file: run.subject.forward.last?.displayPath ?? run.subject.folder,
+            annotate: { change in
+                // Each side names its own statements: the install for what only it has, this subject for the rest.
+                switch change {
+                case .removed: install.forwardLines(change).map { $0 + " (in \(label))" }
+                case .added: run.attribution.forwardLines(change)
+                case .changed: install.forwardLines(change).map { $0 + " (in \(label))" } + run.attribution.forwardLines(change)
+                }
+            }
         )
     }
 }

@@ -14,7 +14,7 @@ struct IdempotenceCheck: RehearsalCheck {
         var details: [String] = []
         if !schema.isEmpty {
             parts.append("the second run changed the schema (\(schema.headline))")
-            details.append("schema after the first run (-) and after the second (+):\n" + schema.text)
+            details.append("schema after the first run (-) and after the second (+):\n" + schema.text(annotating: run.attribution.forwardLines))
         }
         if !data.isEmpty {
             parts.append("the second run changed the data of \(data.tables.map(\.table).joined(separator: ", "))")

@@ -9,7 +9,9 @@ struct ReversibilityCheck: RehearsalCheck {
         return diff.verdict(
             message: "the schema after rollback differs from before forward",
             legend: "- only before forward\n+ only after rollback",
-            file: run.subject.undoFiles.first?.displayPath ?? run.subject.undoLocation
+            file: diff.changes.first.flatMap { run.attribution.undoFile(for: $0) }
+                ?? run.subject.undoFiles.first?.displayPath ?? run.subject.undoLocation,
+            annotate: run.attribution.afterRollback
         )
     }
 }
