@@ -10,6 +10,17 @@ struct LintStatement: Sendable {
     /// True for a statement inside a `DO` block: it runs within that block's single statement and transaction,
     /// and a guard around it (`IF NOT EXISTS (…) THEN`) may make it safe to re-run.
     let nested: Bool
+    /// True for a statement PostgreSQL refuses inside a transaction block (the parser's verdict, as `verify` uses it).
+    let nonTransactional: Bool
+
+    init(node: ParseNode, text: String, line: Int, column: Int, nested: Bool, nonTransactional: Bool = false) {
+        self.node = node
+        self.text = text
+        self.line = line
+        self.column = column
+        self.nested = nested
+        self.nonTransactional = nonTransactional
+    }
 
     /// `AlterTableStmt`.
     var kind: String { node.kind ?? "" }

@@ -47,8 +47,20 @@ public struct Linter: Sendable {
                 case let .resultOf(start): schema = results[start]?.asStart ?? .unknown()
                 case .unavailable: schema = .unknown()
                 }
+                var files: [(ScriptFile, StatementReader.ReadFile)] = []
                 for file in subject.forward {
-                    lint(file, subject: subject, suite: suite, schema: &schema, run: &run)
+                    run.files.insert(file.displayPath)
+                    do {
+                        files.append((file, try reader.read(file)))
+                    } catch let error as InputError {
+                        run.errors.append(error)
+                    } catch {
+                        run.errors.append(InputError(file: file.displayPath, "cannot read the file: \(error)"))
+                    }
+                }
+                let idempotence = idempotenceReason(subject, files: files.map(\.1), layout: suite.layout)
+                for (file, read) in files {
+                    lint(file, read.outcome, idempotence: idempotence, subject: subject, suite: suite, schema: &schema, run: &run)
                 }
                 results[subject.id] = schema
             }
@@ -71,17 +83,18 @@ public struct Linter: Sendable {
         }
     }
 
-    private func lint(_ file: ScriptFile, subject: RehearsalSubject, suite: RehearsalSuite, schema: inout SchemaState, run: inout Run) {
-        run.files.insert(file.displayPath)
-        var bytes: [UInt8]
+    private func lint(
+        _ file: ScriptFile, _ outcome: StatementReader.Outcome, idempotence: String?, subject: RehearsalSubject,
+        suite: RehearsalSuite, schema: inout SchemaState, run: inout Run
+    ) {
+        let text: String
         do {
-            bytes = Array(try Data(contentsOf: file.url))
+            text = String(decoding: try Data(contentsOf: file.url), as: UTF8.self)
         } catch {
             run.errors.append(InputError(file: file.displayPath, "cannot read the file: \((error as NSError).localizedDescription)"))
             return
         }
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        let directives = AllowDirectives(text: String(decoding: bytes, as: UTF8.self))
+        let directives = AllowDirectives(text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
         for (line, names) in directives.rules.sorted(by: { $0.key < $1.key }) {
             for name in names where LintRules.named(name) == nil {
                 run.errors.append(InputError(
@@ -98,20 +111,18 @@ public struct Linter: Sendable {
         }
 
         let statements: [LintStatement]
-        switch reader.read(bytes, file: file.displayPath) {
+        switch outcome {
         case let .unparsable(line, column, message):
             let rule = UnparsableSQLRule()
-            var allowed = suiteAllowed.union(directives.leadingRules)
-            if let line { allowed.formUnion(directives.allowed(before: line)) }
+            let allowed = suiteAllowed.union(directives.leadingRules).union(directives.allowed(before: line))
             if !allowed.contains(rule.name) {
-                run.add(finding(rule, rule.violation(message), line: line ?? 1, column: column ?? 1))
+                run.add(finding(rule, rule.violation(message), line: line, column: column))
             }
             return
         case let .statements(read):
             statements = read
         }
 
-        let idempotence = idempotenceReason(statements, file: file, subject: subject, layout: suite.layout)
         var transactions = TransactionTracker(execution: file.execution, layout: suite.layout, statements: statements)
         var settings = SessionSettings()
         var enclosingAllowed = Set<String>()
@@ -135,8 +146,9 @@ public struct Linter: Sendable {
         }
     }
 
-    /// Why the file must be safe to run twice (DESIGN.md, "Idempotence, precisely"); nil when it need not be.
-    private func idempotenceReason(_ statements: [LintStatement], file: ScriptFile, subject: RehearsalSubject, layout: String) -> String? {
+    /// Why the subject's files must be safe to run twice, as `verify`'s plan decides it (DESIGN.md, "Idempotence,
+    /// precisely"); nil when they need not be.
+    private func idempotenceReason(_ subject: RehearsalSubject, files: [StatementReader.ReadFile], layout: String) -> String? {
         switch subject.idempotence {
         case .always:
             return layout == "primary"
@@ -145,12 +157,9 @@ public struct Linter: Sendable {
         case .never:
             return nil
         case .outsideTransaction:
-            var tracker = TransactionTracker(execution: file.execution, layout: layout, statements: statements)
-            let outside = statements.contains { statement in
-                let block = tracker.enter(statement).block
-                return !statement.nested && block == nil && statement.kind != "TransactionStmt"
-            }
-            return outside ? "this file runs outside a transaction, so a failure halfway leaves a partial state that is run again" : nil
+            return files.contains(where: \.runsOutsideTransaction)
+                ? "this migration runs outside a transaction, so a failure halfway leaves a partial state that is run again"
+                : nil
         }
     }
 }

@@ -1,7 +1,15 @@
-/// Statements PostgreSQL refuses to run inside a transaction block (SQLSTATE 25001).
+/// Names the statements PostgreSQL refuses to run inside a transaction block (SQLSTATE 25001), for messages.
+///
+/// Which statements those are is the parser's verdict (``LintStatement/nonTransactional``, the same `verify`
+/// runs files by); this only says what the statement is.
 enum NonTransactional {
     /// What the statement is (`CREATE INDEX CONCURRENTLY`), or nil when it may run in a transaction.
     static func statement(_ statement: LintStatement) -> String? {
+        guard statement.nonTransactional else { return nil }
+        return label(statement) ?? statement.label
+    }
+
+    private static func label(_ statement: LintStatement) -> String? {
         let body = statement.body
         switch statement.kind {
         case "IndexStmt" where body["concurrent"]?.bool == true:

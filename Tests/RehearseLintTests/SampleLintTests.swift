@@ -19,8 +19,23 @@ import Testing
         #expect(report.fileCount == 36)
     }
 
+    @Test(arguments: ["flyway-shop", "golang-migrate-blog", "diesel-tasks", "dbmate-inventory", "sqitch-library"])
+    func everyPassingLayoutSampleHasNoErrorLevelFinding(_ sample: String) throws {
+        let report = try Linter().lint(path: Self.samples + "/layouts/" + sample)
+        #expect(report.fileCount > 0)
+        #expect(!report.hasErrors, "\(report.findings.filter { $0.severity == .error }.map(\.description))")
+    }
+
+    @Test func flywaysMixedFileWithAConcurrentIndexIsCaught() throws {
+        let report = try Linter().lint(path: Self.samples + "/layouts/broken-flyway-concurrent-index")
+        let finding = try #require(report.findings.first { $0.rule == "concurrently-in-transaction" })
+        #expect(finding.file.hasSuffix("V2__index_events_by_kind.sql"))
+        #expect(finding.message.contains("mixed=true"))
+    }
+
     @Test func theWholeRepositoryHasErrorsOnlyInBrokenProjects() throws {
         let report = try Linter().lint(path: Self.samples)
+        #expect(report.fileCount > 0)
         #expect(report.findings.filter { $0.severity == .error }.allSatisfy { $0.suite.hasPrefix("broken-") })
     }
 

@@ -11,7 +11,7 @@ struct RequireLockTimeoutRule: LintRule {
         guard let first = locks.first else { return [] }
         let tables = locks.map(\.table.description).joined(separator: ", ")
         return [LintViolation(
-            "\(statement.label) waits for \(first.mode.first == "A" || first.mode.first == "E" ? "an" : "a") \(first.mode) lock on \(tables) with no lock_timeout: if one long query holds the table, this statement waits, and every read and write that comes after it queues behind it, stalling the application; put SET lock_timeout = '5s' (or SET LOCAL inside the transaction) before it in this file, and retry the migration when it times out"
+            "\(statement.label) waits for \(first.mode.first == "A" || first.mode.first == "E" ? "an" : "a") \(first.mode) lock on \(tables) with no lock_timeout: if one long transaction holds the table, this statement waits, and every \(first.mode == LockAnalysis.accessExclusive ? "query" : "write") on it that comes after queues behind it, stalling the application; put SET lock_timeout = '5s' (or SET LOCAL inside the transaction) before it in this file, and retry the migration when it times out"
         )]
     }
 }
