@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "RehearseLintTests", dependencies: ["RehearseLint", "RehearseCore"]),
         .testTarget(name: "RehearseReportersTests", dependencies: ["RehearseReporters", "RehearseCore"], resources: [.copy("Golden")]),
         .testTarget(name: "RehearseKitTests", dependencies: ["RehearseKit"]),
-        .testTarget(name: "rehearseTests", dependencies: ["rehearse"]),
+        .testTarget(name: "rehearseTests", dependencies: ["rehearse", .product(name: "Yams", package: "Yams")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -18,6 +18,9 @@ public struct RehearsalSuite: Sendable, Equatable {
     /// The file (and line) that lists ``allowedRules``, for the message about a name that is not a rule.
     public var allowedRulesFile: String?
     public var allowedRulesLine: Int?
+    /// False in every shard but the one that reports this suite's `project: policy` test case (`--shard`), so
+    /// that the shards together report it once.
+    public var reportsPolicy = true
 
     public init(
         name: String, database: DatabaseKind, layout: String, displayPath: String, subjects: [RehearsalSubject],
