@@ -5,6 +5,7 @@ enum EnvironmentHelp {
         ("REHEARSE_MONGOD", "the mongod program to start"),
         ("REHEARSE_NX27017", "the nx-27017 program to start when there is no mongod"),
         ("REHEARSE_CACHE_DIR", "where ci/install.sh put nx-27017 (default ~/.cache/rehearse)"),
+        ("REHEARSE_SHARD", "I/N: rehearse only that part of the run, as --shard does"),
         ("TMPDIR", "where disposable servers keep their files"),
         ("NO_COLOR", "set to anything: no colours even on a terminal"),
         ("GITHUB_ACTIONS", "true: also print each failure as an ::error file=…,line=…:: annotation"),
