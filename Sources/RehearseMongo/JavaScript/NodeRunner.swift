@@ -92,7 +92,7 @@ struct NodeRunner {
                 throw failure(file, "node exited with status \(status) before \(entry)() settled", output: output)
             case .timedOut:
                 kill(pid, SIGKILL)
-                let seconds = timeout >= 1 ? "\(Int(timeout)) s" : "\(timeout) s"
+                let seconds = timeout.rounded() == timeout ? "\(Int(timeout)) s" : String(format: "%.1f s", timeout)
                 throw failure(file, "\(entry)() did not settle within \(seconds); node was stopped (statement timeout)", output: output)
             }
         }
