@@ -12,18 +12,23 @@ public struct PreparedScripts: Sendable {
             var files = version.installs[database]?.allFiles ?? []
             files += version.upgrades.filter { $0.database == database }.flatMap(\.scripts.allFiles)
             files += version.fixtures[database] ?? []
-            for file in files where byPath[file.displayPath] == nil {
-                byPath[file.displayPath] = try parser.prepare(file)
+            for file in files where byPath[Self.key(file)] == nil {
+                byPath[Self.key(file)] = try parser.prepare(file)
             }
         }
     }
 
     public subscript(file: ScriptFile) -> PreparedScript {
-        guard let script = byPath[file.displayPath] else {
+        guard let script = byPath[Self.key(file)] else {
             preconditionFailure("\(file.displayPath) was not prepared before the rehearsal")
         }
         return script
     }
 
     public var count: Int { byPath.count }
+
+    /// A JavaScript file is two scripts: its `up` (forward) and its `down` (the undo).
+    private static func key(_ file: ScriptFile) -> String {
+        file.entry.map { file.displayPath + "#" + $0 } ?? file.displayPath
+    }
 }

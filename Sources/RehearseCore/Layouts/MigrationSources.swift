@@ -5,6 +5,7 @@ public enum MigrationSources {
     /// Every source, in detection order: the first whose ``MigrationSource/matches(_:)`` holds wins.
     public static let all: [Layout] = [
         Layout(PrimarySource.self),
+        Layout(MigrateMongoSource.self),
     ]
 
     /// One known layout, with its source's static requirements captured (calls on `any MigrationSource.Type`

@@ -13,6 +13,9 @@ public struct RehearsalSuite: Sendable, Equatable {
     public let policy: PolicyOutcome
     /// True when the subjects form one chain walking one database (a flat layout).
     public let isChain: Bool
+    /// Collections (MongoDB) or tables that are the migration tool's own bookkeeping (migrate-mongo's
+    /// `changelog`): the runner hands them to the engine, whose snapshots and fingerprints leave them out.
+    public var bookkeepingCollections: [String] = []
 
     public init(
         name: String, database: DatabaseKind, layout: String, displayPath: String, subjects: [RehearsalSubject],
