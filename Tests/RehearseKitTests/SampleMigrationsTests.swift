@@ -102,4 +102,19 @@ import RehearseKit
         let failure = try #require(Self.failure(suite, "upgrade v1.0.0 -> v1.1.0: reversibility"))
         #expect(failure.details.contains("+ index orders.idx_orders_placedAt"))
     }
+
+    @Test func javaScriptECommercePassesEveryCheckOnMongoDB() async throws {
+        let suite = try await Self.rehearse("e-commerce-js", database: .mongodb)
+        #expect(Self.failures(suite) == [], "\(suite.results.filter(\.isFailure).map { "\($0.name): \($0.outcome)" })")
+        #expect(suite.skipped == 0, "\(suite.results.filter(\.isSkipped).map(\.name))")
+        #expect(suite.results.count == 21)
+    }
+
+    @Test func javaScriptDownThatKeepsAnIndexFailsReversibility() async throws {
+        let suite = try await Self.rehearse("broken-js-down-keeps-index", database: .mongodb)
+        #expect(Self.failures(suite) == ["upgrade v1.0.0 -> v1.1.0: reversibility"])
+        let failure = try #require(Self.failure(suite, "upgrade v1.0.0 -> v1.1.0: reversibility"))
+        #expect(failure.details.contains("+ index orders.idx_orders_placed_at"))
+    }
 }
+

@@ -56,15 +56,15 @@ public struct MigrateMongoConfig: Sendable, Equatable {
     /// The literal value of `key: …` on this line, nil when the line does not set `key`.
     private static func setting(_ key: String, in line: String, line number: Int, displayPath: String) throws -> String? {
         guard let keyRange = line.range(of: #"(^|[\s{,"'])"# + key + #"["']?\s*:"#, options: .regularExpression) else { return nil }
-        var rest = line[keyRange.upperBound...].trimmingCharacters(in: .whitespaces)
-        if rest.hasSuffix(",") { rest.removeLast() }
-        rest = rest.trimmingCharacters(in: .whitespaces)
-        if let literal = stringLiteral(rest) { return literal }
-        for function in ["path.join(", "path.resolve(", "join(", "resolve("] where rest.hasPrefix(function) && rest.hasSuffix(")") {
-            let arguments = rest.dropFirst(function.count).dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            guard arguments.first == "__dirname" else { break }
-            let parts = arguments.dropFirst().map(stringLiteral)
-            if !parts.isEmpty, parts.allSatisfy({ $0 != nil }) { return parts.compactMap { $0 }.joined(separator: "/") }
+        let rest = line[keyRange.upperBound...].trimmingCharacters(in: .whitespaces)
+        if let literal = leadingLiteral(rest) { return literal }
+        if let call = rest.range(of: #"^(path\.)?(join|resolve)\([^)]*\)"#, options: .regularExpression) {
+            let inside = rest[call].drop { $0 != "(" }.dropFirst().dropLast()
+            let arguments = inside.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = arguments.dropFirst().map(leadingLiteral)
+            if arguments.first == "__dirname", !parts.isEmpty, parts.allSatisfy({ $0 != nil }) {
+                return parts.compactMap { $0 }.joined(separator: "/")
+            }
         }
         throw InputError(
             file: displayPath, line: number,
@@ -72,10 +72,12 @@ public struct MigrateMongoConfig: Sendable, Equatable {
         )
     }
 
-    private static func stringLiteral(_ text: String) -> String? {
-        guard let quote = text.first, ["\"", "'", "`"].contains(quote), text.count >= 2, text.last == quote else { return nil }
-        let body = text.dropFirst().dropLast()
-        guard !body.contains(quote), !body.contains("\\"), !(quote == "`" && body.contains("${")) else { return nil }
+    /// The string literal `text` starts with (`"…"`, `'…'` or a template without `${`), nil when it starts otherwise.
+    private static func leadingLiteral(_ text: String) -> String? {
+        guard let quote = text.first, ["\"", "'", "`"].contains(quote) else { return nil }
+        let body = text.dropFirst().prefix { $0 != quote && $0 != "\\" }
+        let afterBody = text.dropFirst().dropFirst(body.count)
+        guard afterBody.first == quote, !(quote == "`" && body.contains("${")) else { return nil }
         return String(body)
     }
 }
