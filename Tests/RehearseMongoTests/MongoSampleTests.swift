@@ -94,9 +94,9 @@ struct MongoSampleTests {
         let report = try await rehearse("broken-js-down-keeps-index")
         let failures = report.results.filter(\.isFailure)
         #expect(failures.map(\.name) == ["upgrade v1.0.0 -> v1.1.0: reversibility"])
-        if case let .failed(message, details)? = failures.first?.outcome {
-            #expect(message.contains("index orders.idx_orders_placed_at"))
-            #expect(details.contains("+ index orders.idx_orders_placed_at"))
+        if case let .failed(failure)? = failures.first?.outcome {
+            #expect(failure.message.contains("index orders.idx_orders_placed_at"))
+            #expect(failure.details.contains("+ index orders.idx_orders_placed_at"))
         }
         #expect(report.results.filter(\.isSkipped).isEmpty)
     }
