@@ -55,7 +55,9 @@ public final class MongoEngine: DatabaseEngine, @unchecked Sendable {
     /// report, and any unknown command, answer `ok: 1` and do nothing; duplicate keys come back as `writeErrors`
     /// with code 11000; `create` of an existing collection succeeds (mongod: error 48); Decimal128 values cannot
     /// be stored and updates with an aggregation pipeline fail (write error 8); `listCollections` ignores its
-    /// `filter`; `buildInfo` reports version 7.0.0 and `process: "nx_27017"`. It does run `insert`, `update`
+    /// `filter`; a date written by `$set` is stored as a string (insert and replace keep it a date), Timestamp and
+    /// regular expression values cannot be stored, `renameCollection` answers `ok: 1` and does nothing, `hello`
+    /// has no `setName` (no transactions); `buildInfo` reports version 7.0.0 and `process: "nx_27017"`. It does run `insert`, `update`
     /// (`$set`, `$unset`), `delete`, `find` with `getMore`, `count`, `aggregate` (`$match`, `$count`, …),
     /// `createIndexes`/`dropIndexes` (by key pattern, by its own name or `"*"`), `drop` and `dropDatabase`, with
     /// one SQLite file per database under `--data-dir`.
@@ -64,6 +66,7 @@ public final class MongoEngine: DatabaseEngine, @unchecked Sendable {
         "nx-27017 reports no collection options: validator, capped and collation changes are not compared",
         "nx-27017 keeps only an index's key fields, uniqueness and TTL: index names, key directions, sparse, partial filters and collations are not compared",
         "nx-27017 accepts unknown commands, and dropIndexes by a name it does not know, without an error",
+        "nx-27017 stores a date written by $set as a string, and no Decimal128, Timestamp or regular expression values",
     ]
 
     let uri: String

@@ -113,6 +113,20 @@ struct JavaScriptErrorTests {
         #expect(try self.failure("module.exports = { async up() {}, async down() {} };\n") == nil)
     }
 
+    @Test func aMigrationThatEndsNodeFailsWithItsStatus() throws {
+        let failure = try #require(try failure("""
+        module.exports = {
+          async up(db) {
+            await db.collection('a').insertOne({ _id: 1 });
+            console.error('giving up');
+            process.exit(3);
+          },
+        };
+        """))
+        #expect(failure.message == "node exited with status 3 before up() settled")
+        #expect(failure.detail?.contains("giving up") == true)
+    }
+
     @Test func printingDoesNotDisturbThePipe() throws {
         #expect(try failure("""
         module.exports = {

@@ -201,5 +201,24 @@ struct JavaScriptMigrationTests {
             try database.runJavaScript(file)
         }
     }
+
+    /// The libmongoc session plumbing behind real transactions: a command run in a session reaches the server.
+    /// (A transaction itself needs a replica set, which this suite does not start.)
+    @Test func commandsRunInALibmongocSession() throws {
+        try MongoTestServer.withEngine { engine in
+            let database = try engine.createMongoDatabase(label: "js_session")
+            defer { database.drop() }
+            let session = try MongoSession(client: database.client)
+            let command = try BSONDocument(json: #"{"insert": "s", "documents": [{"_id": 1}]}"#)
+            let result = session.run(database: database.name, command: command)
+            #expect(result.error == nil, "\(String(describing: result.error))")
+            #expect(result.reply?.contains("\"n\"") == true)
+            session.end()
+            session.end()
+            #expect(session.run(database: database.name, command: command).error?.message == "the session has ended")
+            #expect(try database.documents("s").count == 1)
+            #expect(engine.supportsTransactions == false || engine.serverInfo.product == "mongod")
+        }
+    }
 }
 
