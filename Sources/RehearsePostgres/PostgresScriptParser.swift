@@ -23,7 +23,7 @@ public struct PostgresScriptParser: ScriptParser {
         } catch {
             throw InputError(file: file.displayPath, "cannot read the file: \((error as NSError).localizedDescription)")
         }
-        return try prepare(Array(data), file: file)
+        return try prepare(Self.keeping(file.section, of: Array(data)), file: file)
     }
 
     /// Splits `bytes`, the contents of `file`.
@@ -35,6 +35,17 @@ public struct PostgresScriptParser: ScriptParser {
             file: file, statements: split.statements, unsplittable: split.unsplittable,
             wrapsItselfInTransaction: Self.wrapsItself(split.statements)
         )
+    }
+
+    /// The bytes of `section` (one half of a dbmate file), with every byte outside it blanked to a space except
+    /// newlines, so that line and column numbers stay those of the whole file; all of `bytes` when nil.
+    static func keeping(_ section: Range<Int>?, of bytes: [UInt8]) -> [UInt8] {
+        guard let section else { return bytes }
+        var kept = bytes
+        for index in kept.indices where !section.contains(index) && kept[index] != UInt8(ascii: "\n") {
+            kept[index] = UInt8(ascii: " ")
+        }
+        return kept
     }
 
     /// Whether the first statement opens a transaction and the last one commits it (`BEGIN; … COMMIT;`).
