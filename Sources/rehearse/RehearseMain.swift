@@ -18,6 +18,8 @@ enum RehearseMain {
             }
         } catch let error as InputError {
             fail("error: \(error)")
+        } catch let error as InputErrors {
+            fail("error: \(error)")
         } catch let error as EnvironmentError {
             fail("error: \(error)")
         } catch {
