@@ -256,6 +256,7 @@ class FindCursor extends AbstractCursor {
       options.singleBatch = true;
     }
     if (options.limit === 0) delete options.limit;
+    if (options.sort !== undefined) options.sort = normalizeSort(options.sort);
     return { find: this._collection, filter: this._filter, ...options };
   }
 
@@ -718,7 +719,11 @@ function parseBulkOperation(operation, index, options) {
 
 // MARK: - Db
 
-const COLLECTION_OPTIONS_LEFT_OUT = ['session', 'writeConcern', 'readPreference', 'checkKeys', 'serializeFunctions', 'raw'];
+/** What the driver never sends with `create` (client-side settings and long-gone options). */
+const COLLECTION_OPTIONS_LEFT_OUT = [
+  'session', 'writeConcern', 'readConcern', 'readPreference', 'checkKeys', 'serializeFunctions', 'raw', 'w', 'wtimeout', 'j',
+  'fsync', 'autoIndexId', 'pkFactory', 'strict',
+];
 
 /** listCollections filters that the shim can re-apply to the reply (nx-27017 ignores the filter). */
 function simpleListFilter(filter) {

@@ -8,6 +8,14 @@ const util = require('util');
 
 const [file, entry, databaseName] = process.argv.slice(2);
 const migrationPath = path.resolve(file);
+// Node names a module by its real path in stack traces, so a repository reached through a symbolic link
+// (macOS's /tmp) must be compared by that path too.
+const migrationPaths = new Set([migrationPath]);
+try {
+  migrationPaths.add(require('fs').realpathSync(migrationPath));
+} catch {
+  // A file that cannot be resolved fails to load below, with its own message.
+}
 const shimDirectory = __dirname;
 
 // Fd 1 is the pipe to Rehearse: whatever the migration prints goes to stderr instead.
@@ -44,7 +52,7 @@ function locate(error) {
     const match = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/.exec(line);
     if (match) frames.push({ file: match[1].replace(/^file:\/\//, ''), line: Number(match[2]), column: Number(match[3]) });
   }
-  const own = frames.find(frame => frame.file === migrationPath);
+  const own = frames.find(frame => migrationPaths.has(frame.file));
   if (own) return { ...own, inMigration: true };
   const other = frames.find(frame => !frame.file.startsWith(shimDirectory) && !frame.file.startsWith('node:') && path.isAbsolute(frame.file));
   return other ? { ...other, inMigration: false } : null;
