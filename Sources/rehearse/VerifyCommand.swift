@@ -26,8 +26,8 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .customLong("mongodb-url"), help: ArgumentHelp("Use this MongoDB server; Rehearse creates and drops only rehearse_* databases.", valueName: "url"))
     var mongodbURL: String?
 
-    @Option(name: .customLong("require"), help: ArgumentHelp("Fail (exit 2) instead of skipping when this database's server is unavailable (repeatable).", valueName: "db"))
-    var required: [DatabaseKind] = []
+    @Option(name: .customLong("skip-missing"), help: ArgumentHelp("Skip this database's checks, with the reason, when no server for it can be found, instead of exiting 2 (repeatable).", valueName: "db"))
+    var skipMissing: [DatabaseKind] = []
 
     @Option(help: ArgumentHelp("When idempotence is required: always, never or outside-transaction (default: the layout's rule and rehearse.yaml).", valueName: "mode"))
     var idempotence: RehearsalSubject.IdempotenceRule?
@@ -40,11 +40,12 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let request = repository.request(
-            postgresURL: postgresURL, mongodbURL: mongodbURL, required: Set(required),
+        let request = try repository.request(
+            postgresURL: postgresURL, mongodbURL: mongodbURL, skipMissing: Set(skipMissing),
             options: RehearsalOptions(strictColumnOrder: strictColumnOrder, jobs: jobs, idempotence: idempotence)
         )
         let rehearsal = try Rehearsal(request)
+        if rehearsal.rehearsesNothing, let note = request.nothingToRehearseNote { FileHandle.standardOutput.write(Data((note + "\n").utf8)) }
         let console = ConsoleReporter.standard()
         let report = try await rehearsal.run { result, suite in
             // Once interrupted, checks fail because their server is being stopped; that is not news.

@@ -16,6 +16,9 @@ public struct RehearsalSuite: Sendable, Equatable {
     /// Collections (MongoDB) or tables that are the migration tool's own bookkeeping (migrate-mongo's
     /// `changelog`): the runner hands them to the engine, whose snapshots and fingerprints leave them out.
     public var bookkeepingCollections: [String] = []
+    /// False in every shard but the one that reports this suite's `project: policy` test case (`--shard`), so
+    /// that the shards together report it once.
+    public var reportsPolicy = true
 
     public init(
         name: String, database: DatabaseKind, layout: String, displayPath: String, subjects: [RehearsalSubject],
