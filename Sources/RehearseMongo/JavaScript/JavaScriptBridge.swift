@@ -137,8 +137,9 @@ final class JavaScriptBridge {
         let domain: String
         switch error.domain {
         case .server, .write, .writeConcern: domain = "server"
+        case .serverSelection, .stream: domain = "network"
         case .json: domain = "json"
-        default: domain = "network"
+        case .client, .protocol, .other: domain = "client"
         }
         return #"{"ok": 0, "error": {"domain": "\#(domain)", "code": \#(error.code), "message": \#(JSONValue.quoted(error.message))}, "reply": \#(reply)}"#
     }
