@@ -28,13 +28,4 @@ extension Rehearsal {
         part.suites = shard.suites(of: whole)
         return RehearsalPlan(repository: part, scripts: scripts, options: options)
     }
-
-    /// `report` without its policy result when another shard reports that (``RehearsalSuite/reportsPolicy``).
-    static func reported(_ report: SuiteReport, _ plan: PlannedSuite) -> SuiteReport {
-        guard !plan.suite.reportsPolicy else { return report }
-        return SuiteReport(
-            project: report.project, database: report.database, server: report.server,
-            results: report.results.filter { $0.subject != .project }, duration: report.duration
-        )
-    }
 }

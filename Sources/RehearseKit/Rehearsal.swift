@@ -62,10 +62,23 @@ public struct Rehearsal: Sendable {
 
     /// Starts the servers each database needs, rehearses every suite, stops the servers.
     ///
+    /// Honours cancellation: cancelling the task stops the servers at once (the checks then running fail
+    /// quickly), and the run throws `CancellationError` instead of reporting them.
+    ///
     /// - Parameter progress: called with each result as its check finishes, one call at a time.
     /// - Throws: ``EnvironmentError`` when a server cannot be had (missing, unless its database is in
-    ///   `skipMissing`, or failing to start) or a server named by URL does not answer.
+    ///   `skipMissing`, or failing to start) or a server named by URL does not answer; `CancellationError`
+    ///   when the task was cancelled.
     public func run(progress: @escaping @Sendable (CheckResult, Suite) -> Void = { _, _ in }) async throws -> RunReport {
+        let live = LiveEngines()
+        return try await withTaskCancellationHandler {
+            try await rehearse(progress: progress, live: live)
+        } onCancel: {
+            live.cancel()
+        }
+    }
+
+    private func rehearse(progress: @escaping @Sendable (CheckResult, Suite) -> Void, live: LiveEngines) async throws -> RunReport {
         let started = Date()
         let skipped = try missingServers()
         let serial = SerialProgress(progress)
@@ -79,14 +92,11 @@ public struct Rehearsal: Sendable {
         for suite in plan.suites {
             if CleanupRegistry.shared.isInterrupted { break }
             let database = suite.suite.database
-            let report: @Sendable (CheckResult) -> Void = { result in
-                if result.subject == .project, !suite.suite.reportsPolicy { return }
-                serial.report(result, suite)
-            }
+            let report: @Sendable (CheckResult) -> Void = { serial.report($0, suite) }
             // Nothing to apply (only the policy check is left), or no server and --skip-missing: start nothing.
             if suite.subjects.isEmpty || skipped[database] != nil {
                 let reason = skipped[database] ?? "nothing to rehearse"
-                reports.append(Self.reported(SuiteRehearsal.skippedReport(plan: suite, reason: reason, progress: report), suite))
+                reports.append(SuiteRehearsal.skippedReport(plan: suite, reason: reason, progress: report))
                 continue
             }
             if engines[database] == nil {
@@ -94,15 +104,15 @@ public struct Rehearsal: Sendable {
                 if case let .success(engine) = started {
                     // On an existing server, an interrupt must still drop the rehearse_* databases.
                     cleanups.append(CleanupRegistry.shared.register { engine.shutdown() })
+                    live.add(engine)
                 }
                 engines[database] = started
             }
             switch engines[database] {
             case let .success(engine)?:
-                let rehearsed = await SuiteRehearsal(
+                reports.append(await SuiteRehearsal(
                     plan: suite, engine: engine, scripts: scripts, options: request.options, progress: report
-                ).run()
-                reports.append(Self.reported(rehearsed, suite))
+                ).run())
             case let .failure(error)?:
                 // A server that was found but does not start, or one the user named, must work: never a skip.
                 throw error
@@ -110,6 +120,8 @@ public struct Rehearsal: Sendable {
                 break
             }
         }
+        // After a cancellation the checks failed because their server was stopped; that is no report.
+        try Task.checkCancellation()
         return RunReport(suites: reports, startedAt: started, duration: Date().timeIntervalSince(started))
     }
 

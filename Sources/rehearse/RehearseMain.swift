@@ -19,7 +19,7 @@ enum RehearseMain {
         } catch let error as InputError {
             fail("error: \(error)")
         } catch let error as InputErrors {
-            fail("error: \(error)")
+            fail(error.errors.map { "error: \($0)" }.joined(separator: "\nrehearse: "))
         } catch let error as EnvironmentError {
             fail("error: \(error)")
         } catch {
