@@ -4,9 +4,15 @@ public struct RehearsalOptions: Sendable {
     public var strictColumnOrder: Bool
     /// How many installs or upgrades run at the same time, each on its own databases.
     public var jobs: Int
+    /// Seconds a script statement may run before PostgreSQL cancels it (`statement_timeout`); 0 is no limit.
+    public var statementTimeout: Double
+    /// Seconds a script statement may wait for a lock (`lock_timeout`); 0 is no limit.
+    public var lockTimeout: Double
 
-    public init(strictColumnOrder: Bool = false, jobs: Int = 2) {
+    public init(strictColumnOrder: Bool = false, jobs: Int = 2, statementTimeout: Double = 300, lockTimeout: Double = 60) {
         self.strictColumnOrder = strictColumnOrder
         self.jobs = max(1, jobs)
+        self.statementTimeout = max(0, statementTimeout)
+        self.lockTimeout = max(0, lockTimeout)
     }
 }

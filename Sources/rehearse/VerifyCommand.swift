@@ -20,11 +20,17 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "How many installs or upgrades to rehearse at once.")
     var jobs: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-    @Option(name: .customLong("postgres-url"), help: ArgumentHelp("Use this PostgreSQL server; Rehearse creates and drops only rehearse_* databases.", valueName: "url"))
+    @Option(name: .customLong("postgres-url"), help: ArgumentHelp("Use this PostgreSQL server; Rehearse creates and drops only rehearse_* databases. Default: $REHEARSE_POSTGRES_URL (keeps the password off the command line; libpq's PG* variables work too).", valueName: "url"))
     var postgresURL: String?
 
-    @Option(name: .customLong("mongodb-url"), help: ArgumentHelp("Use this MongoDB server; Rehearse creates and drops only rehearse_* databases.", valueName: "url"))
+    @Option(name: .customLong("mongodb-url"), help: ArgumentHelp("Use this MongoDB server; Rehearse creates and drops only rehearse_* databases. Default: $REHEARSE_MONGODB_URL.", valueName: "url"))
     var mongodbURL: String?
+
+    @Option(name: .customLong("statement-timeout"), help: ArgumentHelp("How long one script statement may run (500ms, 90s, 5m, 1h; 0 for no limit).", valueName: "duration"))
+    var statementTimeout = DurationArgument(seconds: RehearsalOptions().statementTimeout)
+
+    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("How long one script statement may wait for a lock (500ms, 90s, 5m, 1h; 0 for no limit).", valueName: "duration"))
+    var lockTimeout = DurationArgument(seconds: RehearsalOptions().lockTimeout)
 
     @Option(name: .customLong("require"), help: ArgumentHelp("Fail (exit 2) instead of skipping when this database's server is unavailable (repeatable).", valueName: "db"))
     var required: [DatabaseKind] = []
@@ -34,13 +40,27 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let junit, let json, ReportPath.sameFile(junit, json) {
+            throw ValidationError("--junit and --json name the same file (\(junit)); give each report its own path")
+        }
+    }
+
+    /// The URL options, else their environment variables, so a password need not stand on the command line.
+    private func url(_ option: String?, variable: String) -> String? {
+        if let option { return option }
+        let value = ProcessInfo.processInfo.environment[variable] ?? ""
+        return value.isEmpty ? nil : value
     }
 
     func run() async throws {
         let request = RehearsalRequest(
             path: repository.path, projects: repository.projects, databases: repository.databases,
-            postgresURL: postgresURL, mongodbURL: mongodbURL, required: Set(required),
-            options: RehearsalOptions(strictColumnOrder: strictColumnOrder, jobs: jobs)
+            postgresURL: url(postgresURL, variable: "REHEARSE_POSTGRES_URL"),
+            mongodbURL: url(mongodbURL, variable: "REHEARSE_MONGODB_URL"), required: Set(required),
+            options: RehearsalOptions(
+                strictColumnOrder: strictColumnOrder, jobs: jobs,
+                statementTimeout: statementTimeout.seconds, lockTimeout: lockTimeout.seconds
+            )
         )
         let rehearsal = try Rehearsal(request)
         let console = ConsoleReporter.standard()
