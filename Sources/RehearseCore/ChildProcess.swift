@@ -133,10 +133,9 @@ package final class ChildProcess: @unchecked Sendable {
             send(step.signal)
             if wait(timeout: TimeInterval(step.grace)) { break }
         }
-        if isRunning {
-            sendToGroup(SIGKILL)
-            wait(timeout: 10)
-        }
+        // Whatever is left of its process group (the program itself, if it outlasted every signal) goes too.
+        sendToGroup(SIGKILL)
+        wait(timeout: 10)
     }
 
     private func pollLocked(blocking: Bool) -> Int32? {

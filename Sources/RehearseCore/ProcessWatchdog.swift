@@ -136,13 +136,13 @@ package final class ProcessWatchdog: @unchecked Sendable {
       if [ -r "/proc/$pid/cmdline" ]; then
         grep -qF -- "$dir" "/proc/$pid/cmdline" 2>/dev/null || return 0
       fi
-      while [ $# -ge 2 ]; do
+      while [ $# -ge 2 ] && alive "$pid"; do
         kill -s "$1" "$pid" 2>/dev/null
         n=0
         while alive "$pid" && [ "$n" -lt $(( $2 * 20 )) ]; do sleep 0.05; n=$((n + 1)); done
-        alive "$pid" || return 0
         shift 2
       done
+      # Whatever is left of its process group (the server itself when it ignored every signal) goes too.
       kill -s KILL -- "-$pid" 2>/dev/null || kill -s KILL "$pid" 2>/dev/null
     }
     if [ -d "$dir" ]; then

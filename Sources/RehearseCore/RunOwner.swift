@@ -37,8 +37,9 @@ package struct RunOwner: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether the owner still runs: the pid exists and, where `/proc` tells, started at the same time.
+    /// A zombie (killed, not yet reaped by a parent that may never do it) is dead.
     package var isAlive: Bool {
-        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        guard Self.isRunning(pid) else { return false }
         guard let now = Self.startTime(of: pid) else { return true }
         return startTime == 0 || now == startTime
     }

@@ -66,13 +66,13 @@ package enum StaleRunReaper {
     package static func stop(pid: pid_t, steps: [ProcessWatchdog.Step], directory: URL) {
         guard RunOwner.isRunning(pid) else { return }
         if let commandLine = RunOwner.commandLine(of: pid), !commandLine.contains(directory.path) { return }
-        for step in steps {
+        for step in steps where RunOwner.isRunning(pid) {
             kill(pid, step.signal)
             let deadline = Date().addingTimeInterval(TimeInterval(step.grace))
             while RunOwner.isRunning(pid), Date() < deadline { usleep(20_000) }
-            if !RunOwner.isRunning(pid) { return }
         }
-        if kill(-pid, SIGKILL) != 0 { kill(pid, SIGKILL) }
+        // Whatever is left of its process group goes too.
+        if kill(-pid, SIGKILL) != 0, RunOwner.isRunning(pid) { kill(pid, SIGKILL) }
         let deadline = Date().addingTimeInterval(5)
         while RunOwner.isRunning(pid), Date() < deadline { usleep(20_000) }
     }
