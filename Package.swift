@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "RehearseMongoTests", dependencies: ["RehearseMongo", "RehearseCore"]),
         .testTarget(name: "RehearseReportersTests", dependencies: ["RehearseReporters", "RehearseCore"], resources: [.copy("Golden")]),
         .testTarget(name: "RehearseKitTests", dependencies: ["RehearseKit"]),
-        .testTarget(name: "rehearseTests", dependencies: ["rehearse"]),
+        .testTarget(name: "rehearseTests", dependencies: ["rehearse", "RehearsePostgres"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -33,6 +33,8 @@ public final class MongoEngine: DatabaseEngine, @unchecked Sendable {
     private let adminClient: MongoClient
     private var created: Set<String> = []
     private var isShutDown = false
+    /// Names of scratch databases on a user's server, recorded before creation; nil for a disposable server.
+    private let ledger: ScratchDatabaseLedger?
 
     /// Starts a disposable server: `mongod` when found (`REHEARSE_MONGOD`, `PATH`), otherwise nx-27017
     /// (`REHEARSE_NX27017`, `PATH`, the `ci/install-nx27017.sh` virtual environment).
@@ -73,13 +75,21 @@ public final class MongoEngine: DatabaseEngine, @unchecked Sendable {
         uri = server.uri
         adminClient = try Self.connect(uri)
         serverInfo = try Self.describe(adminClient, program: server.program, location: "disposable")
+        ledger = nil
     }
 
+    /// On a user's server, the `rehearse_*` databases that killed runs recorded for it are dropped first.
     private init(existing url: String) throws {
         server = nil
         uri = url
         adminClient = try Self.connect(url)
         serverInfo = try Self.describe(adminClient, program: nil, location: adminClient.target)
+        let ledger = ScratchDatabaseLedger(kind: DatabaseKind.mongodb.rawValue, location: adminClient.target)
+        self.ledger = ledger
+        let client = adminClient
+        ScratchDatabaseLedger.dropAbandoned(kind: ledger.kind, location: ledger.location) { name in
+            (try? client.runCommand(database: name, commandJSON: #"{"dropDatabase": 1}"#)) != nil
+        }
     }
 
     deinit {
@@ -98,11 +108,14 @@ public final class MongoEngine: DatabaseEngine, @unchecked Sendable {
     /// - Throws: ``EnvironmentError`` when the server cannot be reached.
     public func createMongoDatabase(label: String) throws -> MongoDatabase {
         let name = Self.databaseName(label: label)
+        ledger?.record(name)
         let client: MongoClient
         do {
             client = try MongoClient(uri: uri)
             _ = try client.runCommand(database: name, commandJSON: #"{"ping": 1}"#)
         } catch {
+            // Nothing was written, so nothing was created.
+            ledger?.forget(name)
             throw EnvironmentError("cannot open the MongoDB scratch database \(adminTarget)/\(name): \(error.description)")
         }
         lock.lock()
@@ -121,8 +134,8 @@ public final class MongoEngine: DatabaseEngine, @unchecked Sendable {
         isShutDown = true
         let leftovers = created.sorted()
         created.removeAll()
-        for name in leftovers {
-            _ = try? adminClient.runCommand(database: name, commandJSON: #"{"dropDatabase": 1}"#)
+        for name in leftovers where (try? adminClient.runCommand(database: name, commandJSON: #"{"dropDatabase": 1}"#)) != nil {
+            ledger?.forget(name)
         }
         lock.unlock()
         server?.close()
@@ -142,6 +155,7 @@ public final class MongoEngine: DatabaseEngine, @unchecked Sendable {
         lock.lock()
         created.remove(name)
         lock.unlock()
+        ledger?.forget(name)
     }
 
     /// `host:port` of the server, for messages.
@@ -157,7 +171,7 @@ public final class MongoEngine: DatabaseEngine, @unchecked Sendable {
         do {
             client = try MongoClient(uri: uri)
         } catch {
-            throw EnvironmentError("the MongoDB URL cannot be used: \(error.message)")
+            throw EnvironmentError("the MongoDB URL cannot be used: \(ConnectionURL.masked(error.message))")
         }
         do {
             _ = try client.runCommand(database: "admin", commandJSON: #"{"ping": 1}"#)

@@ -37,7 +37,7 @@ enum ReportFile {
         var written = 0
         var failure: Int32 = 0
         while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            let count = bytes[written...].withUnsafeBytes { systemWrite(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
                 failure = errno
@@ -55,6 +55,14 @@ enum ReportFile {
             unlink(temporary.path)
             throw EnvironmentError("cannot write the \(kind) report \(url.path): \(reason)")
         }
+    }
+
+    private static func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.write(descriptor, bytes, count)
+        #else
+        Darwin.write(descriptor, bytes, count)
+        #endif
     }
 
     private static func reason(_ error: any Error) -> String {
