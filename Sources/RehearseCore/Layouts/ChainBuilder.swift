@@ -131,6 +131,7 @@ public struct ChainBuilder: Sendable {
         guard FileManager.default.fileExists(atPath: file.url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw InputError(file: config.displayPath, line: line, "names \(path), which is not a file in \(folder.display)")
         }
+        try file.requireInsideRepository()
         return ScriptFile(url: file.url, displayPath: file.display, role: role, phase: role.rawValue, number: nil, summary: file.name)
     }
 
