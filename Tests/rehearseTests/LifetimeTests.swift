@@ -66,6 +66,20 @@ import Testing
         Self.expectNothingLeft(in: tmp, postmasters: postmasters)
     }
 
+    @Test func sigkillMidRunOfAMongoDBRehearsalLeavesNoServerOrDirectory() throws {
+        let tmp = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        let run = RehearseProcess(["verify", "sample-migrations", "--project", "e-commerce", "--database", "mongodb", "--jobs", "1"], environment: ["TMPDIR": tmp.path])
+        try run.start()
+        let before = run.read(until: "install v1.0.0: forward")
+        #expect(before.contains("install v1.0.0: forward"), "no progress: \(before)")
+        let servers = RunTests.processes(mentioning: tmp.path).filter { !$0.contains("rehearse-watchdog") }
+        #expect(!servers.isEmpty, "the MongoDB server should run under TMPDIR")
+        kill(run.process.processIdentifier, SIGKILL)
+        _ = run.finish()
+        Self.expectNothingLeft(in: tmp, postmasters: [])
+    }
+
     @Test func aNewRunRemovesWhatAKilledRunAndItsWatchdogLeft() throws {
         let tmp = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: tmp) }
