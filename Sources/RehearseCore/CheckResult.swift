@@ -4,8 +4,8 @@ import Foundation
 public struct CheckResult: Sendable, Equatable, Codable {
     public enum Outcome: Sendable, Equatable, Codable {
         case passed
-        /// `message` is one line for the JUnit attribute; `details` the readable diff or server error.
-        case failed(message: String, details: String)
+        /// What failed and where (file, line, SQLSTATE, the readable diff).
+        case failed(CheckFailure)
         case skipped(reason: String)
     }
 
@@ -31,6 +31,12 @@ public struct CheckResult: Sendable, Equatable, Codable {
     public var isFailure: Bool {
         if case .failed = outcome { return true }
         return false
+    }
+
+    /// The failure, when the check failed.
+    public var failure: CheckFailure? {
+        if case let .failed(failure) = outcome { return failure }
+        return nil
     }
 
     public var isSkipped: Bool {

@@ -39,6 +39,13 @@ public protocol ScratchDatabase: AnyObject {
     func backupRoundTrip() throws -> SchemaSnapshot
     /// Drops the database. Safe to call twice.
     func drop()
+    /// True when ``validate(_:)`` can never change the database (it runs inside a transaction that is rolled
+    /// back), so validators may run on the forward result itself instead of on a copy.
+    var validatorsLeaveNoTrace: Bool { get }
+}
+
+extension ScratchDatabase {
+    public var validatorsLeaveNoTrace: Bool { false }
 }
 
 /// The dump tools the `backup` check needs are not installed; the check is skipped with this reason.

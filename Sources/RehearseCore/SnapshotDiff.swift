@@ -61,18 +61,22 @@ public struct SnapshotDiff: Sendable, Equatable {
             if before.definition == after.definition {
                 return ["\(label): position \(before.position.map(String.init) ?? "?") -> \(after.position.map(String.init) ?? "?")"]
             }
-            let oldLines = before.definition.split(separator: "\n", omittingEmptySubsequences: false)
-            let newLines = after.definition.split(separator: "\n", omittingEmptySubsequences: false)
-            if oldLines.count == 1, newLines.count == 1, before.definition.count + after.definition.count < 240 {
+            if !before.definition.contains("\n"), !after.definition.contains("\n"), before.definition.count + after.definition.count < 240 {
                 return ["\(label): \(before.definition) -> \(after.definition)"]
             }
-            return [label + ":"] + LineDiff.lines(from: oldLines.map(String.init), to: newLines.map(String.init)).map { "    " + $0 }
+            let oldLines = DefinitionLines.lines(before.definition)
+            let newLines = DefinitionLines.lines(after.definition)
+            return [label + ":"] + LineDiff.lines(from: oldLines, to: newLines).map { "    " + $0 }
         }
     }
 
     private static func headline(_ object: SnapshotObject) -> String {
-        let firstLine = object.definition.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        let more = object.definition.contains("\n") ? " …" : ""
+        var firstLine = object.definition.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+        var more = object.definition.contains("\n") ? " …" : ""
+        if firstLine.count > 160 {
+            firstLine = String(firstLine.prefix(160))
+            more = " …"
+        }
         return firstLine.isEmpty ? "\(object.kind) \(object.name)" : "\(object.kind) \(object.name) \(firstLine)\(more)"
     }
 }

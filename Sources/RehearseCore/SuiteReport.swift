@@ -15,6 +15,11 @@ public struct SuiteReport: Sendable, Equatable, Codable {
         self.duration = duration
     }
 
+    /// The report of `suite`'s checks.
+    public init(suite: RehearsalSuite, server: ServerInfo?, results: [CheckResult], duration: Double) {
+        self.init(project: suite.name, database: suite.database, server: server, results: results, duration: duration)
+    }
+
     /// `e-commerce/postgresql`.
     public var name: String { "\(project)/\(database.rawValue)" }
     /// `e-commerce.postgresql`, the JUnit classname.

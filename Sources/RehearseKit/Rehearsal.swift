@@ -1,8 +1,10 @@
+@_exported import RehearseCore
+@_exported import RehearseReporters
 import Foundation
 import RehearsePostgres
 import RehearseMongo
 
-/// A planned rehearsal: the repository is loaded and every script parsed, but no server has started yet.
+/// A planned rehearsal: the repository is read and every script parsed, but no server has started yet.
 ///
 /// ```swift
 /// let report = try await Rehearsal(RehearsalRequest(path: "migrations")).run()
@@ -10,45 +12,49 @@ import RehearseMongo
 /// ```
 public struct Rehearsal: Sendable {
     public let request: RehearsalRequest
-    public let repository: MigrationRepository
-    /// Every (project, database) pair to rehearse, in report order.
-    public let suites: [Suite]
+    public let repository: LoadedRepository
+    /// What will run: every suite (a project or chain on one database) with its subjects and checks.
+    public let plan: RehearsalPlan
 
-    /// One JUnit test suite to be: a project on one database.
-    public struct Suite: Sendable {
-        public let project: Project
-        public let database: DatabaseKind
-        public var name: String { "\(project.name)/\(database.rawValue)" }
-    }
+    /// One JUnit test suite to be: a project or chain on one database.
+    public typealias Suite = PlannedSuite
 
-    private let scripts: [DatabaseKind: PreparedScripts]
+    /// The suites in report order.
+    public var suites: [PlannedSuite] { plan.suites }
 
-    /// Loads the repository and parses every script.
+    private let scripts: PreparedScripts
+
+    /// Reads the repository and parses every script.
     ///
-    /// - Throws: ``InputError`` for anything wrong with the repository, a filter that matches nothing, or a
-    ///   script that cannot be parsed.
+    /// - Throws: ``InputError`` (or ``InputErrors``, every file's at once) for anything wrong with the repository,
+    ///   a filter that matches nothing, or a script that no server could run.
     public init(_ request: RehearsalRequest) throws {
         self.request = request
-        repository = try RepositoryLoader().load(path: request.path)
-        let known = repository.projects.map(\.name)
+        repository = try MigrationSources.load(path: request.path, layout: request.layout)
+        let known = Array(Set(repository.suites.map(\.name))).sorted()
         for name in request.projects where !known.contains(name) {
             throw InputError(file: request.path, "has no project `\(name)`; it has \(known.joined(separator: ", "))")
         }
-        let projects = repository.projects.filter { request.projects.isEmpty || request.projects.contains($0.name) }
-        var suites: [Suite] = []
-        var scripts: [DatabaseKind: PreparedScripts] = [:]
-        for project in projects {
-            for database in project.databases where request.databases.isEmpty || request.databases.contains(database) {
-                suites.append(Suite(project: project, database: database))
-                try scripts[database, default: PreparedScripts()].prepare(project: project, database: database, with: Self.parser(for: database))
-            }
+        var selected: [RehearsalSuite] = []
+        for suite in repository.suites {
+            guard request.projects.isEmpty || request.projects.contains(suite.name) else { continue }
+            guard request.databases.isEmpty || request.databases.contains(suite.database) else { continue }
+            selected.append(try suite.window(from: request.from, to: request.to))
         }
-        guard !suites.isEmpty else {
+        guard !selected.isEmpty else {
             let filter = request.databases.map(\.rawValue).joined(separator: ", ")
             throw InputError(file: request.path, "has nothing to rehearse for \(filter.isEmpty ? "any database" : filter)")
         }
-        self.suites = suites
+        var scripts = PreparedScripts()
+        var errors: [InputError] = []
+        for suite in selected {
+            errors += scripts.prepare(suite, with: Self.parser(for: suite.database))
+        }
+        try InputErrors.throwIfAny(errors)
+        var filtered = repository
+        filtered.suites = selected
         self.scripts = scripts
+        self.plan = RehearsalPlan(repository: filtered, scripts: scripts, options: request.options)
     }
 
     /// Starts the servers each database needs, rehearses every suite, stops the servers.
@@ -65,33 +71,32 @@ public struct Rehearsal: Sendable {
             for token in cleanups { CleanupRegistry.shared.unregister(token) }
         }
         var reports: [SuiteReport] = []
-        for suite in suites {
+        for suite in plan.suites {
             if CleanupRegistry.shared.isInterrupted { break }
-            if engines[suite.database] == nil {
-                let started = startEngine(suite.database)
+            let database = suite.suite.database
+            if engines[database] == nil {
+                let started = startEngine(database)
                 if case let .success(engine) = started {
                     // On an existing server, an interrupt must still drop the rehearse_* databases.
                     cleanups.append(CleanupRegistry.shared.register { engine.shutdown() })
                 }
-                engines[suite.database] = started
+                engines[database] = started
             }
-            switch engines[suite.database]! {
-            case let .success(engine):
+            switch engines[database] {
+            case let .success(engine)?:
                 let report = await SuiteRehearsal(
-                    project: suite.project, database: suite.database, engine: engine,
-                    scripts: scripts[suite.database]!, options: request.options,
+                    plan: suite, engine: engine, scripts: scripts, options: request.options,
                     progress: { serial.report($0, suite) }
                 ).run()
                 reports.append(report)
-            case let .failure(error):
+            case let .failure(error)?:
                 // Only a missing MongoDB server is skipped; a server the user named must work.
-                if suite.database == .postgresql || request.required.contains(suite.database) || url(for: suite.database) != nil {
+                if database == .postgresql || request.required.contains(database) || url(for: database) != nil {
                     throw error
                 }
-                reports.append(SuiteRehearsal.skippedReport(
-                    project: suite.project, database: suite.database, reason: error.message,
-                    progress: { serial.report($0, suite) }
-                ))
+                reports.append(SuiteRehearsal.skippedReport(plan: suite, reason: error.message, progress: { serial.report($0, suite) }))
+            case nil:
+                break
             }
         }
         return RunReport(suites: reports, startedAt: started, duration: Date().timeIntervalSince(started))

@@ -105,20 +105,50 @@ public final class PostgresConnection {
         guard let connection else {
             throw PostgresError.connection("the connection is closed", target: target.description)
         }
-        var outcome: QueryResult?
-        var failure: PostgresError?
-        var result = PQexec(connection, sql)
+        let result = PQexec(connection, sql)
         if result == nil {
             throw connectionFailure()
         }
+        let drained = drain(connection, from: result)
+        if let failure = drained.failure { throw failure }
+        return drained.outcome ?? QueryResult()
+    }
+
+    /// Sends `sql`, which may hold several statements, as one query string (PostgreSQL runs it as one implicit
+    /// transaction unless it holds its own transaction control), and says how far it got.
+    ///
+    /// - Returns: the result of the last statement.
+    /// - Throws: ``QueryStringFailure`` with the server's or libpq's error and how many statements completed before it.
+    @discardableResult
+    func executeQueryString(_ sql: String) throws -> QueryResult {
+        guard let connection else {
+            throw QueryStringFailure(completed: 0, error: .connection("the connection is closed", target: target.description))
+        }
+        guard PQsendQuery(connection, sql) == 1 else {
+            throw QueryStringFailure(completed: 0, error: connectionFailure())
+        }
+        let drained = drain(connection, from: PQgetResult(connection))
+        if let failure = drained.failure { throw QueryStringFailure(completed: drained.completed, error: failure) }
+        return drained.outcome ?? QueryResult()
+    }
+
+    /// Reads every result of the query that produced `first`, keeping the last outcome and the first error and
+    /// counting the statements that completed; then checks that the connection survived.
+    private func drain(_ connection: OpaquePointer, from first: OpaquePointer?) -> (outcome: QueryResult?, failure: PostgresError?, completed: Int) {
+        var outcome: QueryResult?
+        var failure: PostgresError?
+        var completed = 0
+        var result = first
         // PQexec hands back the last result; COPY needs its own protocol before the command completes.
         while let current = result {
             withResult(current) { current in
                 switch PQresultStatus(current) {
                 case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
                     outcome = QueryResult(commandStatus: String(cString: PQcmdStatus(current)))
+                    if failure == nil { completed += 1 }
                 case PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE:
                     outcome = Self.rows(of: current)
+                    if failure == nil { completed += 1 }
                 case PGRES_COPY_IN:
                     PQputCopyEnd(connection, "COPY FROM STDIN is not supported by Rehearse: load data with INSERT or COPY FROM a server file")
                 case PGRES_COPY_OUT:
@@ -136,10 +166,9 @@ public final class PostgresConnection {
             result = PQgetResult(connection)
         }
         if PQstatus(connection) != CONNECTION_OK, failure == nil || failure?.sqlState == nil {
-            throw connectionFailure()
+            failure = connectionFailure()
         }
-        if let failure { throw failure }
-        return outcome ?? QueryResult()
+        return (outcome, failure, completed)
     }
 
     /// Lends `result` to `body` and clears it afterwards: the one place results are freed.
@@ -230,4 +259,10 @@ private final class NoticeSink {
         let message = fields.message ?? String(cString: PQresultErrorMessage(result)).trimmingTrailingNewlines
         notices.append(PostgresNotice(severity: fields.severity ?? "NOTICE", sqlState: fields.sqlState, message: message, detail: fields.detail, hint: fields.hint))
     }
+}
+
+/// A query string of several statements failed: the error, and how many of its statements completed before it.
+struct QueryStringFailure: Error {
+    var completed: Int
+    var error: PostgresError
 }

@@ -53,15 +53,32 @@ public final class PostgresDatabase: ScratchDatabase {
 
     // MARK: - ScratchDatabase
 
-    /// Sends the statements one at a time, as `psql -v ON_ERROR_STOP=1 -f` does: autocommit, unless the file
-    /// itself opens a transaction with BEGIN … COMMIT. Like psql, each file starts with a clean session: what
-    /// an earlier file SET (search_path, role, …) does not carry over.
+    /// Validators run in a transaction that is always rolled back, so they may run on the forward result itself.
+    public var validatorsLeaveNoTrace: Bool { true }
+
+    /// Runs the script as its layout's tool runs it (``ScriptFile/execution``, see
+    /// `PostgresDatabase+Execution.swift`). Like psql, each file starts with a clean session: what an earlier
+    /// file SET (search_path, role, …) does not carry over.
     ///
     /// - Throws: ``ScriptFailure`` at the first statement the server rejects (its SQLSTATE, message, detail and
     ///   hint, positioned at the error inside the statement when the server says where), after rolling back
-    ///   the file's open transaction so the connection stays usable; and when the file ends inside a
-    ///   transaction it opened, which is rolled back (psql would silently lose that work).
+    ///   the open transaction so the connection stays usable; for a file that ends inside a transaction it
+    ///   opened; for a Flyway file that mixes statements PostgreSQL cannot run in a transaction with others.
     public func apply(_ script: PreparedScript) throws {
+        guard !script.isEmpty else { return }
+        switch try Self.plan(for: script) {
+        case .statementByStatement: try applyStatementByStatement(script)
+        case .transaction: try applyInTransaction(script)
+        case .queryString(let inTransaction): try applyAsQueryString(script, inTransaction: inTransaction)
+        }
+    }
+
+    /// Sends the statements one at a time, as `psql -v ON_ERROR_STOP=1 -f` does: autocommit, unless the file
+    /// itself opens a transaction with BEGIN … COMMIT.
+    ///
+    /// - Throws: ``ScriptFailure`` at the first statement the server rejects; and when the file ends inside a
+    ///   transaction it opened, which is rolled back (psql would silently lose that work).
+    func applyStatementByStatement(_ script: PreparedScript) throws {
         let connection = try freshSession()
         // The statement that opened the transaction still open, for the message when the file never commits.
         var opening: (index: Int, statement: ScriptStatement)?
@@ -80,26 +97,31 @@ public final class PostgresDatabase: ScratchDatabase {
                 opening = nil
             }
         }
-        if connection.transactionStatus == .inTransaction || connection.transactionStatus == .inFailedTransaction {
-            rollBackOpenTransaction(connection)
-            let begin = opening
-            let started = begin.map { " started at line \($0.statement.line) (\(Self.firstWord(of: $0.statement.text)))" } ?? ""
-            throw ScriptFailure(
-                file: script.file.displayPath, line: begin?.statement.line, column: begin?.statement.column,
-                statementIndex: begin.map { $0.index + 1 },
-                message: "the file ends inside an open transaction\(started); add COMMIT at the end (psql would silently roll this work back)"
-            )
-        }
+        try requireClosedTransaction(connection, opening: opening, file: script.file)
+    }
+
+    /// Fails, after rolling it back, when the file left a transaction open: the tool would lose that work.
+    func requireClosedTransaction(_ connection: PostgresConnection, opening: (index: Int, statement: ScriptStatement)?, file: ScriptFile) throws {
+        guard connection.transactionStatus == .inTransaction || connection.transactionStatus == .inFailedTransaction else { return }
+        rollBackOpenTransaction(connection)
+        let started = opening.map { " started at line \($0.statement.line) (\(Self.firstWord(of: $0.statement.text)))" } ?? ""
+        throw ScriptFailure(
+            file: file.displayPath, line: opening?.statement.line, column: opening?.statement.column,
+            statementIndex: opening.map { $0.index + 1 },
+            message: "the file ends inside an open transaction\(started); add COMMIT at the end (psql would silently roll this work back)"
+        )
     }
 
     /// Runs a validator inside a transaction that is always rolled back, so a validator can never change the
-    /// database. Every statement must succeed, and every statement that returns rows must return exactly one
-    /// row with one boolean column that is true. Transaction control (BEGIN, COMMIT, …) is refused, since it
-    /// would end that transaction.
+    /// database. A Sqitch verify script (role ``ScriptFile/Role/verify``) passes when it raises no error (see
+    /// ``verify(_:)``). Any other validator holds when every statement succeeds and every statement that returns
+    /// rows returns exactly one row with one boolean column that is true; its transaction control (BEGIN,
+    /// COMMIT, …) is refused, since it would end that transaction.
     ///
     /// - Throws: ``ScriptFailure`` for a statement that failed (with its SQLSTATE) or did not hold (no code,
     ///   the message saying what came back).
     public func validate(_ script: PreparedScript) throws {
+        if script.file.role == .verify { return try verify(script) }
         let file = script.file.displayPath
         for (index, statement) in script.statements.enumerated() where PostgresScriptParser.isTransactionControl(statement.text) {
             throw ScriptFailure(
@@ -201,7 +223,7 @@ public final class PostgresDatabase: ScratchDatabase {
     // MARK: - Helpers
 
     /// The connection with its session state reset (`DISCARD ALL`), as a new psql session would have it.
-    private func freshSession() throws -> PostgresConnection {
+    func freshSession() throws -> PostgresConnection {
         let connection = try session()
         rollBackOpenTransaction(connection)
         try connection.execute("DISCARD ALL")
@@ -209,7 +231,7 @@ public final class PostgresDatabase: ScratchDatabase {
         return connection
     }
 
-    private func rollBackOpenTransaction(_ connection: PostgresConnection) {
+    func rollBackOpenTransaction(_ connection: PostgresConnection) {
         switch connection.transactionStatus {
         case .inTransaction, .inFailedTransaction:
             _ = try? connection.execute("ROLLBACK")
@@ -220,7 +242,7 @@ public final class PostgresDatabase: ScratchDatabase {
         }
     }
 
-    private func failure(_ error: PostgresError, statement: ScriptStatement, index: Int, file: ScriptFile) -> ScriptFailure {
+    func failure(_ error: PostgresError, statement: ScriptStatement, index: Int, file: ScriptFile) -> ScriptFailure {
         let (line, column) = error.position.map { statement.location(ofCharacter: $0) } ?? (statement.line, statement.column)
         return ScriptFailure(
             file: file.displayPath, line: line, column: column, statementIndex: index + 1,
@@ -240,7 +262,7 @@ public final class PostgresDatabase: ScratchDatabase {
         return value == "t" ? nil : "false"
     }
 
-    private static func firstWord(of text: String) -> String {
+    static func firstWord(of text: String) -> String {
         String(text.prefix { !$0.isWhitespace && $0 != ";" }).uppercased()
     }
 

@@ -4,9 +4,15 @@ import RehearseCore
 
 /// Splits PostgreSQL scripts into statements with PostgreSQL's own parser (libpg_query).
 ///
-/// The file must be plain SQL in UTF-8: psql meta-commands (`\set`, `\i`, `\connect`, …) and syntax errors are
-/// ``InputError``s naming the file, line and column. Each statement keeps where its first token starts (leading
-/// comments and blank lines are skipped) and its text up to, not including, the terminating semicolon.
+/// The file must be plain SQL in UTF-8: psql meta-commands (`\set`, `\i`, `\connect`, …), bytes that are not UTF-8
+/// and NUL bytes are ``InputError``s naming the file, line and column, since no server could run them. A baseline
+/// (a pg_dump file) may hold pg_dump's `\restrict` / `\unrestrict` lines, which are blanked. Each statement keeps
+/// where its first token starts (leading comments and blank lines are skipped), its text up to, not including, the
+/// terminating semicolon, whether PostgreSQL refuses it in a transaction block and the objects it touches.
+///
+/// A file the parser cannot split (a syntax error, or syntax newer than this libpg_query) is not an input error:
+/// it becomes one statement holding the whole text, with ``PreparedScript/unsplittable`` saying why, and the
+/// server decides.
 public struct PostgresScriptParser: ScriptParser {
     public init() {}
 
@@ -17,13 +23,49 @@ public struct PostgresScriptParser: ScriptParser {
         } catch {
             throw InputError(file: file.displayPath, "cannot read the file: \((error as NSError).localizedDescription)")
         }
-        return PreparedScript(file: file, statements: try statements(in: Array(data), file: file.displayPath))
+        return try prepare(Self.keeping(file.section, of: Array(data)), file: file)
     }
 
-    /// Splits `bytes` (the contents of the file shown as `file`).
+    /// Splits `bytes`, the contents of `file`.
     ///
-    /// - Throws: ``InputError`` for text that is not UTF-8, a psql meta-command or a syntax error.
-    public func statements(in bytes: [UInt8], file: String) throws -> [ScriptStatement] {
+    /// - Throws: ``InputError`` for text that is not UTF-8, a NUL byte or a psql meta-command.
+    public func prepare(_ bytes: [UInt8], file: ScriptFile) throws -> PreparedScript {
+        let split = try split(bytes, file: file.displayPath, role: file.role)
+        return PreparedScript(
+            file: file, statements: split.statements, unsplittable: split.unsplittable,
+            wrapsItselfInTransaction: Self.wrapsItself(split.statements)
+        )
+    }
+
+    /// The bytes of `section` (one half of a dbmate file), with every byte outside it blanked to a space except
+    /// newlines, so that line and column numbers stay those of the whole file; all of `bytes` when nil.
+    static func keeping(_ section: Range<Int>?, of bytes: [UInt8]) -> [UInt8] {
+        guard let section else { return bytes }
+        var kept = bytes
+        for index in kept.indices where !section.contains(index) && kept[index] != UInt8(ascii: "\n") {
+            kept[index] = UInt8(ascii: " ")
+        }
+        return kept
+    }
+
+    /// Whether the first statement opens a transaction and the last one commits it (`BEGIN; … COMMIT;`).
+    static func wrapsItself(_ statements: [ScriptStatement]) -> Bool {
+        guard statements.count >= 2, let first = statements.first, let last = statements.last,
+              isTransactionControl(first.text), isTransactionControl(last.text) else { return false }
+        let opening = first.text.prefix(5).uppercased()
+        let closing = last.text.prefix(6).uppercased()
+        return (opening.hasPrefix("BEGIN") || opening.hasPrefix("START")) && (closing.hasPrefix("COMMIT") || closing.hasPrefix("END"))
+    }
+
+    /// The statements of `bytes` (the contents of the file shown as `file`); one statement holding the whole text
+    /// when the parser cannot split it.
+    ///
+    /// - Throws: ``InputError`` for text that is not UTF-8, a NUL byte or a psql meta-command.
+    public func statements(in bytes: [UInt8], file: String, role: ScriptFile.Role = .forward) throws -> [ScriptStatement] {
+        try split(bytes, file: file, role: role).statements
+    }
+
+    private func split(_ bytes: [UInt8], file: String, role: ScriptFile.Role) throws -> (statements: [ScriptStatement], unsplittable: String?) {
         var bytes = bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         let locator = TextLocator(bytes)
@@ -35,6 +77,7 @@ public struct PostgresScriptParser: ScriptParser {
             let (line, column) = locator.position(ofByte: offset)
             throw InputError(file: file, line: line, column: column, "the file contains a NUL byte; it must be plain SQL text")
         }
+        if role == .baseline { bytes = PgDumpRestrictLines.blanked(bytes) }
         let lexer = SQLLexer(bytes: bytes)
         if let offset = lexer.firstBackslashOutsideLiterals() {
             let (line, column) = locator.position(ofByte: offset)
@@ -52,40 +95,73 @@ public struct PostgresScriptParser: ScriptParser {
                 "psql meta-command \(command) is not supported: the file must be plain SQL (statements separated by semicolons), without psql backslash commands"
             )
         }
-        let ranges = try Self.split(bytes, locator: locator, file: file)
-        return ranges.compactMap { range in
+        func trimmed(_ range: Range<Int>) -> (text: String, line: Int, column: Int)? {
             let start = lexer.skipTrivia(from: range.lowerBound, to: range.upperBound)
             var end = range.upperBound
             while end > start, SQLLexer.isWhitespace(bytes[end - 1]) { end -= 1 }
             guard start < end else { return nil }
             let (line, column) = locator.position(ofByte: start)
-            return ScriptStatement(text: String(decoding: bytes[start..<end], as: UTF8.self), line: line, column: column)
+            return (String(decoding: bytes[start..<end], as: UTF8.self), line, column)
         }
+        let parsed: [(range: Range<Int>, tree: ParseNode)]
+        switch Self.parse(bytes) {
+        case .failure(let error):
+            // The server decides: the whole text goes as one query string, and its error will say where.
+            guard let whole = trimmed(0..<bytes.count) else { return ([], nil) }
+            let offset = error.position > 0 ? locator.byteOffset(ofCharacter: error.position - 1) : bytes.count
+            let (line, column) = locator.position(ofByte: offset)
+            return ([ScriptStatement(text: whole.text, line: whole.line, column: whole.column)], "\(error.message) at line \(line), column \(column)")
+        case .success(let statements):
+            parsed = statements
+        }
+        var namer = StatementObjectNamer()
+        let statements = parsed.compactMap { statement -> ScriptStatement? in
+            let objects = namer.objects(of: statement.tree)
+            guard let text = trimmed(statement.range) else { return nil }
+            return ScriptStatement(
+                text: text.text, line: text.line, column: text.column,
+                nonTransactional: NonTransactionalStatement.label(of: statement.tree) != nil, objects: objects
+            )
+        }
+        return (statements, nil)
     }
 
-    /// Byte ranges of the statements as libpg_query's parser splits them.
-    private static func split(_ bytes: [UInt8], locator: TextLocator, file: String) throws -> [Range<Int>] {
+    /// What libpg_query's parser reported for text it could not parse: its message and the 1-based character
+    /// position (0 when it gave none).
+    private struct ParseFailure: Error {
+        var message: String
+        var position: Int
+    }
+
+    /// The byte ranges and parse trees of the statements of `bytes`, as libpg_query's parser splits them.
+    private static func parse(_ bytes: [UInt8]) -> Result<[(range: Range<Int>, tree: ParseNode)], ParseFailure> {
         let result = (bytes + [0]).withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { pg_query_split_with_parser($0.baseAddress!) }
+            buffer.withMemoryRebound(to: CChar.self) { characters in
+                characters.baseAddress.map { pg_query_parse($0) }
+            }
         }
-        defer { pg_query_free_split_result(result) }
+        guard let result else { return .success([]) }
+        defer { pg_query_free_parse_result(result) }
         if let error = result.error {
             let message = error.pointee.message.map { String(cString: $0) } ?? "syntax error"
-            // cursorpos counts characters from 1; 0 means the parser gave no position.
-            let position = Int(error.pointee.cursorpos)
-            let offset = position > 0 ? locator.byteOffset(ofCharacter: position - 1) : bytes.count
-            let (line, column) = locator.position(ofByte: offset)
-            throw InputError(file: file, line: line, column: column, message)
+            return .failure(ParseFailure(message: message, position: Int(error.pointee.cursorpos)))
         }
-        guard let statements = result.stmts else { return [] }
-        return (0..<Int(result.n_stmts)).compactMap { index in
-            guard let statement = statements[index] else { return nil }
-            let start = Int(statement.pointee.stmt_location)
-            let length = Int(statement.pointee.stmt_len)
-            // A zero length means "to the end of the input" (the last statement without a semicolon).
+        guard let json = result.parse_tree.map({ String(cString: $0) }), let tree = ParseNode(json: json) else {
+            return .failure(ParseFailure(message: "libpg_query returned no parse tree", position: 0))
+        }
+        return .success(tree["stmts"].list.map { statement in
+            // Fields at their default are left out of the JSON: no location means 0, no length means "to the end".
+            let start = min(statement["stmt_location"].int ?? 0, bytes.count)
+            let length = statement["stmt_len"].int ?? 0
             let end = length == 0 ? bytes.count : min(start + length, bytes.count)
-            return start..<end
-        }
+            return (start..<end, statement["stmt"])
+        })
+    }
+
+    /// The parse tree of one statement's text (its `stmt` node), or nil when it does not parse as one statement.
+    static func tree(of statement: String) -> ParseNode? {
+        guard case .success(let statements) = parse(Array(statement.utf8)), statements.count == 1 else { return nil }
+        return statements[0].tree
     }
 
     private static func firstInvalidUTF8(in bytes: [UInt8]) -> Int? {
@@ -103,9 +179,12 @@ public struct PostgresScriptParser: ScriptParser {
 
     /// True when `statement` is transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, PREPARE TRANSACTION, …).
     public static func isTransactionControl(_ statement: String) -> Bool {
-        let result = pg_query_parse(statement)
-        defer { pg_query_free_parse_result(result) }
-        guard result.error == nil, let tree = result.parse_tree else { return false }
-        return String(cString: tree).contains("{\"stmt\":{\"TransactionStmt\"")
+        transactionKind(of: statement) != nil
+    }
+
+    /// The `TransactionStmt` kind of `statement` (`TRANS_STMT_BEGIN`, `TRANS_STMT_COMMIT`, …), or nil when it is not
+    /// transaction control.
+    static func transactionKind(of statement: String) -> String? {
+        tree(of: statement)?.fields("TransactionStmt")?["kind"].string
     }
 }

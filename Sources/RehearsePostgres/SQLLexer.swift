@@ -5,9 +5,10 @@
 struct SQLLexer {
     let bytes: [UInt8]
 
-    /// The byte offset of the first backslash outside comments and literals: where psql would see a meta-command.
-    func firstBackslashOutsideLiterals() -> Int? {
-        var offset = 0
+    /// The byte offset of the first backslash at or after `start` outside comments and literals: where psql would
+    /// see a meta-command. `start` must not be inside a comment or literal.
+    func firstBackslashOutsideLiterals(from start: Int = 0) -> Int? {
+        var offset = start
         while offset < bytes.count {
             if let end = endOfTrivia(at: offset) ?? endOfLiteral(at: offset) {
                 offset = end

@@ -61,7 +61,9 @@ public final class ConsoleReporter: Reporter, @unchecked Sendable {
         if !failed.isEmpty {
             lines += ["", paint("Failures", .bold)]
             for (suite, result) in failed {
-                guard case let .failed(message, details) = result.outcome else { continue }
+                guard let failure = result.failure else { continue }
+                let message = failure.message
+                let details = failure.details
                 lines.append("")
                 lines.append(paint("FAIL", .red) + "  \(suite.name)  \(result.name)")
                 lines += Self.indent(message, by: "    ")

@@ -19,6 +19,7 @@ import RehearseCore
 ///     "checks": [{
 ///       "name": "upgrade v1.0.0 -> v1.1.0: idempotence", "subject": "upgrade v1.0.0 -> v1.1.0",
 ///       "check": "idempotence", "status": "failed", "message": "…", "details": "…",
+///       "file": "…/V1.1.0.010__x.sql", "line": 3, "column": 1, "code": "SQLSTATE 42701",
 ///       "duration": 0.4, "notes": []
 ///     }]
 ///   }]
@@ -51,6 +52,11 @@ public struct JSONReport: Codable, Sendable, Equatable {
         public var status: String
         public var message: String?
         public var details: String?
+        /// Where a failure points: the repository-relative file, its line and column, and the SQLSTATE or MongoDB code.
+        public var file: String?
+        public var line: Int?
+        public var column: Int?
+        public var code: String?
         public var duration: Double
         public var notes: [String]
 
@@ -63,6 +69,10 @@ public struct JSONReport: Codable, Sendable, Equatable {
             try container.encode(status, forKey: .status)
             try container.encode(message, forKey: .message)
             try container.encode(details, forKey: .details)
+            try container.encode(file, forKey: .file)
+            try container.encode(line, forKey: .line)
+            try container.encode(column, forKey: .column)
+            try container.encode(code, forKey: .code)
             try container.encode(duration, forKey: .duration)
             try container.encode(notes, forKey: .notes)
         }
@@ -126,14 +136,19 @@ public struct JSONReport: Codable, Sendable, Equatable {
     private static func entry(_ result: CheckResult) -> CheckEntry {
         var entry = CheckEntry(
             name: result.name, subject: result.subject.description, check: result.check.rawValue,
-            status: "passed", message: nil, details: nil, duration: finite(result.duration), notes: result.notes
+            status: "passed", message: nil, details: nil, file: nil, line: nil, column: nil, code: nil, duration: finite(result.duration), notes: result.notes
         )
         switch result.outcome {
         case .passed: break
-        case let .failed(message, details):
+        case let .failed(failure):
             entry.status = "failed"
-            entry.message = message
-            entry.details = details
+            entry.message = failure.message
+            // Details that only repeat the message say nothing new.
+            entry.details = failure.details.isEmpty || failure.details == failure.message ? nil : failure.details
+            entry.file = failure.file
+            entry.line = failure.line
+            entry.column = failure.column
+            entry.code = failure.code
         case let .skipped(reason):
             entry.status = "skipped"
             entry.message = reason
@@ -172,7 +187,11 @@ public struct JSONReport: Codable, Sendable, Equatable {
         let outcome: CheckResult.Outcome
         switch entry.status {
         case "passed": outcome = .passed
-        case "failed": outcome = .failed(message: entry.message ?? "", details: entry.details ?? "")
+        case "failed":
+            outcome = .failed(CheckFailure(
+                message: entry.message ?? "", file: entry.file, line: entry.line, column: entry.column, code: entry.code,
+                details: entry.details ?? ""
+            ))
         case "skipped": outcome = .skipped(reason: entry.message ?? "")
         default: throw InputError("suite \(suite): unknown status `\(entry.status)`; expected passed, failed or skipped")
         }
@@ -184,6 +203,9 @@ public struct JSONReport: Codable, Sendable, Equatable {
         if text == "project" { return .project }
         if text.hasPrefix("install "), let version = SemanticVersion(text.dropFirst("install ".count)) {
             return .install(version)
+        }
+        if text.hasPrefix("migration "), text.count > "migration ".count {
+            return .migration(String(text.dropFirst("migration ".count)))
         }
         if text.hasPrefix("upgrade ") {
             let parts = text.dropFirst("upgrade ".count).components(separatedBy: " -> ")

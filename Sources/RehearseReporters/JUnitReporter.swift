@@ -111,9 +111,10 @@ public struct JUnitReporter: Reporter {
             xml.open("testcase", attributes)
             xml.element("system-out", text: notes)
             xml.close()
-        case let .failed(message, details):
+        case let .failed(failure):
             xml.open("testcase", attributes)
-            xml.element("failure", [("message", Self.oneLine(message)), ("type", result.check.rawValue)], text: details)
+            let details = failure.details.isEmpty ? failure.message : failure.details
+            xml.element("failure", [("message", Self.oneLine(failure.message)), ("type", result.check.rawValue)], text: details)
             if let notes { xml.element("system-out", text: notes) }
             xml.close()
         case let .skipped(reason):

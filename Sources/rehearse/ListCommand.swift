@@ -12,7 +12,7 @@ struct ListCommand: AsyncParsableCommand {
     @OptionGroup var repository: RepositoryOptions
 
     func run() async throws {
-        let rehearsal = try Rehearsal(RehearsalRequest(path: repository.path, projects: repository.projects, databases: repository.databases))
-        print(PlanPrinter().text(for: rehearsal.suites.map { ($0.project, $0.database) }), terminator: "")
+        let rehearsal = try Rehearsal(repository.request())
+        print(PlanPrinter().text(for: rehearsal.plan, layout: rehearsal.repository.layout), terminator: "")
     }
 }

@@ -35,6 +35,9 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .customLong("require"), help: ArgumentHelp("Fail (exit 2) instead of skipping when this database's server is unavailable (repeatable).", valueName: "db"))
     var required: [DatabaseKind] = []
 
+    @Option(help: ArgumentHelp("When idempotence is required: always, never or outside-transaction (default: the layout's rule and rehearse.yaml).", valueName: "mode"))
+    var idempotence: RehearsalSubject.IdempotenceRule?
+
     @Flag(name: .customLong("strict-column-order"), help: "Treat a different column order as a difference, not a note.")
     var strictColumnOrder = false
 
@@ -53,12 +56,11 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let request = RehearsalRequest(
-            path: repository.path, projects: repository.projects, databases: repository.databases,
+        let request = repository.request(
             postgresURL: url(postgresURL, variable: "REHEARSE_POSTGRES_URL"),
             mongodbURL: url(mongodbURL, variable: "REHEARSE_MONGODB_URL"), required: Set(required),
             options: RehearsalOptions(
-                strictColumnOrder: strictColumnOrder, jobs: jobs,
+                strictColumnOrder: strictColumnOrder, jobs: jobs, idempotence: idempotence,
                 statementTimeout: statementTimeout.seconds, lockTimeout: lockTimeout.seconds
             )
         )

@@ -79,3 +79,30 @@ import Testing
         #expect(diff.text.contains("t: table is gone (1 rows lost)"))
     }
 }
+
+@Suite struct LongDefinitionDiffTests {
+    /// A 2,000-character one-line view that differs in one column is shown as a short line diff at that column.
+    @Test func aLongOneLineDefinitionDiffsByClause() {
+        let columns = (1...120).map { "t.column_\($0)" }
+        let old = "SELECT " + columns.joined(separator: ", ") + " FROM public.t WHERE t.active AND t.kind = 'x'"
+        let new = old.replacingOccurrences(of: "t.column_77,", with: "t.column_77b,")
+        #expect(old.count > 1_500)
+        let diff = SnapshotDiff(
+            from: SchemaSnapshot(objects: [SnapshotObject(kind: "view", name: "public.v", definition: old)]),
+            to: SchemaSnapshot(objects: [SnapshotObject(kind: "view", name: "public.v", definition: new)])
+        )
+        let lines = diff.lines
+        #expect(lines.first == "~ view public.v:")
+        #expect(lines.count == 3, "\(lines)")
+        #expect(lines.allSatisfy { $0.count < 120 }, "\(lines)")
+        #expect(lines.contains { $0.contains("- ") && $0.contains("t.column_77,") })
+        #expect(lines.contains { $0.contains("+ ") && $0.contains("t.column_77b,") })
+    }
+
+    @Test func wrappingKeepsQuotedTextWhole() {
+        let line = String(repeating: "x", count: 30) + ", 'a, b FROM c', " + String(repeating: "y", count: 90)
+        let pieces = DefinitionLines.wrap(line)
+        #expect(pieces.contains { $0.contains("'a, b FROM c',") })
+        #expect(pieces.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ") == line)
+    }
+}

@@ -44,15 +44,21 @@ import Testing
     }
 
     static func rehearse(_ repo: TemporaryRepository, engine: FakeEngine = FakeEngine()) async throws -> SuiteReport {
-        let project = try RepositoryLoader().load(path: repo.path).projects[0]
-        var scripts = PreparedScripts()
-        try scripts.prepare(project: project, database: .postgresql, with: FakeParser())
+        let (plan, scripts) = try planned(repo)
         let report = await SuiteRehearsal(
-            project: project, database: .postgresql, engine: engine, scripts: scripts,
-            options: RehearsalOptions(jobs: 2), progress: { _ in }
+            plan: plan, engine: engine, scripts: scripts, options: RehearsalOptions(jobs: 2), progress: { _ in }
         ).run()
         #expect(engine.liveDatabases.isEmpty, "scratch databases left behind: \(engine.liveDatabases)")
         return report
+    }
+
+    /// The repository's PostgreSQL suite, read by the primary layout's source and planned.
+    static func planned(_ repo: TemporaryRepository) throws -> (PlannedSuite, PreparedScripts) {
+        let repository = try MigrationSources.load(path: repo.path)
+        let suite = try #require(repository.suites.first { $0.database == .postgresql })
+        var scripts = PreparedScripts()
+        try InputErrors.throwIfAny(scripts.prepare(suite, with: FakeParser()))
+        return (RehearsalPlan.plan(suite, scripts: scripts, options: RehearsalOptions(jobs: 2)), scripts)
     }
 
     static func failed(_ report: SuiteReport) -> [String] {
@@ -76,7 +82,7 @@ import Testing
         let report = try await Self.rehearse(repo)
         #expect(Self.failed(report) == ["upgrade v1.0.0 -> v1.1.0: forward"])
         let forward = report.results.first { $0.name == "upgrade v1.0.0 -> v1.1.0: forward" }
-        guard case let .failed(message, _) = forward?.outcome else { Issue.record("forward did not fail"); return }
+        guard case let .failed(failure) = forward?.outcome, case let (message, _) = (failure.message, failure.details) else { Issue.record("forward did not fail"); return }
         #expect(message.contains("V1.1.0.010__Orders.sql:2:1"))
         #expect(message.contains("FAKE: boom"))
         let skipped = report.results.filter { $0.subject == .upgrade(from: SemanticVersion("v1.0.0")!, to: SemanticVersion("v1.1.0")!) && $0.isSkipped }
@@ -104,7 +110,7 @@ import Testing
         let report = try await Self.rehearse(repo)
         #expect(Self.failed(report) == ["upgrade v1.0.0 -> v1.1.0: reversibility"])
         let result = report.results.first { $0.name == "upgrade v1.0.0 -> v1.1.0: reversibility" }
-        guard case let .failed(message, details) = result?.outcome else { return }
+        guard case let .failed(failure) = result?.outcome, case let (message, details) = (failure.message, failure.details) else { return }
         #expect(message.contains("idx_orders_status"))
         #expect(details.contains("+ index idx_orders_status"))
     }
@@ -128,7 +134,7 @@ import Testing
         let report = try await Self.rehearse(repo)
         #expect(Self.failed(report) == ["upgrade v1.0.0 -> v1.1.0: data-preservation"])
         let result = report.results.first { $0.check == .dataPreservation }
-        guard case let .failed(message, _) = result?.outcome else { return }
+        guard case let .failed(failure) = result?.outcome, case let (message, _) = (failure.message, failure.details) else { return }
         #expect(message.contains("customers id=2: row missing"))
     }
 
@@ -138,7 +144,7 @@ import Testing
         let report = try await Self.rehearse(repo)
         #expect(Self.failed(report) == ["project: policy"])
         let policy = report.results[0]
-        guard case let .failed(_, details) = policy.outcome else { return }
+        guard case let .failed(failure) = policy.outcome, case let (_, details) = (failure.message, failure.details) else { return }
         #expect(details.contains("rollback/ is missing (require_rollback)"))
         #expect(details.contains("rollback v1.1.0 -> v1.0.0"))
         let skipped = report.results.filter(\.isSkipped).map(\.name)
@@ -168,8 +174,8 @@ import Testing
     @Test func withoutAServerThePolicyCheckStillRuns() throws {
         let repo = try Self.project(["versions/v1.1.0/upgrade/from-v1.0.0/postgresql/rollback/U1.1.0.010__Orders.sql": nil])
         defer { repo.remove() }
-        let project = try RepositoryLoader().load(path: repo.path).projects[0]
-        let report = SuiteRehearsal.skippedReport(project: project, database: .postgresql, reason: "no server", progress: { _ in })
+        let (plan, _) = try Self.planned(repo)
+        let report = SuiteRehearsal.skippedReport(plan: plan, reason: "no server", progress: { _ in })
         #expect(Self.failed(report) == ["project: policy"])
         #expect(report.results.dropFirst().allSatisfy { $0.outcome == .skipped(reason: "no server") })
         #expect(report.results.count == 1 + 2 * 6 + 9)
@@ -184,7 +190,7 @@ import Testing
         let report = try await Self.rehearse(repo)
         #expect(Self.failed(report) == ["project: policy"])
         #expect(!report.results.contains { if case .upgrade = $0.subject { true } else { false } })
-        guard case let .failed(message, _) = report.results[0].outcome else { return }
+        guard case let .failed(failure) = report.results[0].outcome, case let (message, _) = (failure.message, failure.details) else { return }
         #expect(message.contains("compatibility_matrix does not list v1.1.0 in v1.0.0.upgrades_to"))
     }
 }

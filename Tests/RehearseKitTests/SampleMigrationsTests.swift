@@ -20,7 +20,8 @@ import RehearseKit
     }
 
     static func failure(_ suite: SuiteReport, _ name: String) -> (message: String, details: String)? {
-        guard case let .failed(message, details) = suite.results.first(where: { $0.name == name })?.outcome else { return nil }
+        guard let failure = suite.results.first(where: { $0.name == name })?.failure else { return nil }
+        let (message, details) = (failure.message, failure.details)
         return (message, details)
     }
 

@@ -14,17 +14,23 @@ struct MongoSampleTests {
         let repository = try RepositoryLoader().load(path: Self.projects.appendingPathComponent(name).path)
         let project = try #require(repository.projects.first)
         var scripts = PreparedScripts()
-        try scripts.prepare(project: project, database: .mongodb, with: MongoScriptParser())
+        for file in project.versions.flatMap({ ($0.installs[.mongodb]?.allFiles ?? []) + $0.upgrades.flatMap(\.scripts.allFiles) }) {
+            scripts.add(try MongoScriptParser().prepare(file))
+        }
         return (project, scripts)
     }
 
     private func rehearse(_ name: String) async throws -> SuiteReport {
-        let (project, scripts) = try load(name)
+        let repository = try MigrationSources.load(path: Self.projects.appendingPathComponent(name).path)
+        let suite = try #require(repository.suites.first { $0.database == .mongodb })
+        var scripts = PreparedScripts()
+        try InputErrors.throwIfAny(scripts.prepare(suite, with: MongoScriptParser()))
+        let options = RehearsalOptions(jobs: 2)
         let engine = try MongoEngine.disposable()
         defer { engine.shutdown() }
         return await SuiteRehearsal(
-            project: project, database: .mongodb, engine: engine, scripts: scripts,
-            options: RehearsalOptions(jobs: 2), progress: { _ in }
+            plan: RehearsalPlan.plan(suite, scripts: scripts, options: options), engine: engine, scripts: scripts,
+            options: options, progress: { _ in }
         ).run()
     }
 
@@ -46,7 +52,7 @@ struct MongoSampleTests {
         let report = try await rehearse("broken-mongo-rollback-keeps-index")
         let failures = report.results.filter(\.isFailure)
         #expect(failures.map(\.name) == ["upgrade v1.0.0 -> v1.1.0: reversibility"])
-        if case let .failed(message, details)? = failures.first?.outcome {
+        if case let .failed(failure)? = failures.first?.outcome, case let (message, details) = (failure.message, failure.details) {
             #expect(message.contains("index orders.idx_orders_placedAt"))
             #expect(details.contains("+ index orders.idx_orders_placedAt { placedAt: 1 }"))
         }

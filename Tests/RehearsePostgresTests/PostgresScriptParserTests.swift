@@ -109,15 +109,58 @@ import RehearseCore
         #expect(statements.count == 1)
     }
 
-    @Test func syntaxErrorsNameLineAndColumn() throws {
-        let error = try #require(inputError("SELECT 'ä';\nCREATE TABLE t (id int);\nSELEC 2;\n"))
-        #expect(error.line == 3)
-        #expect(error.column == 1)
-        #expect(error.message.contains("syntax error at or near \"SELEC\""))
+    @Test func aFileThatDoesNotParseBecomesOneStatementForTheServer() throws {
+        let sql = "-- header\nSELECT 'ä';\nCREATE TABLE t (id int);\nSELEC 2;\n\n"
+        let script = try parser.prepare(Array(sql.utf8), file: Self.file(role: .forward))
+        #expect(script.statements.count == 1)
+        #expect(script.statements[0].text == "SELECT 'ä';\nCREATE TABLE t (id int);\nSELEC 2;")
+        #expect(script.statements[0].line == 2 && script.statements[0].column == 1)
+        #expect(script.statements[0].objects.isEmpty)
+        #expect(script.unsplittable == "syntax error at or near \"SELEC\" at line 4, column 1")
+        #expect(!script.isEmpty)
 
-        let inLine = try #require(inputError("SELECT 'ééé', 1 +;"))
-        #expect(inLine.line == 1)
-        #expect(inLine.column == 18)
+        let inLine = try parser.prepare(Array("SELECT 'ééé', 1 +;".utf8), file: Self.file(role: .forward))
+        #expect(inLine.unsplittable == "syntax error at or near \";\" at line 1, column 18")
+
+        let fine = try parser.prepare(Array("SELECT 1;".utf8), file: Self.file(role: .forward))
+        #expect(fine.unsplittable == nil)
+        #expect(try parser.prepare(Array("-- nothing\n".utf8), file: Self.file(role: .forward)).isEmpty)
+    }
+
+    private static func file(role: ScriptFile.Role) -> ScriptFile {
+        ScriptFile(url: URL(fileURLWithPath: "/nonexistent/dump.sql"), displayPath: "db/dump.sql", role: role, phase: "", number: nil, summary: "")
+    }
+
+    @Test func baselinesMayHoldPgDumpRestrictLines() throws {
+        let dump = "\\restrict Qx7Bf2\n\nSET statement_timeout = 0;\nCREATE TABLE t (id int);\n\n\\unrestrict Qx7Bf2\n"
+        let script = try parser.prepare(Array(dump.utf8), file: Self.file(role: .baseline))
+        #expect(script.statements.map(\.text) == ["SET statement_timeout = 0", "CREATE TABLE t (id int)"])
+        #expect(script.statements.map(\.line) == [3, 4])
+
+        // Only in a baseline, and only those two commands.
+        #expect(throws: InputError.self) { try parser.prepare(Array(dump.utf8), file: Self.file(role: .forward)) }
+        let other = "\\restrict Qx7Bf2\nSELECT 1;\n\\connect other\n"
+        let error = try #require(inputError(for: other, role: .baseline))
+        #expect(error.line == 3)
+        #expect(error.message.contains("\\connect"))
+    }
+
+    private func inputError(for sql: String, role: ScriptFile.Role) -> InputError? {
+        do {
+            _ = try parser.prepare(Array(sql.utf8), file: Self.file(role: role))
+            Issue.record("expected an InputError")
+        } catch let error as InputError {
+            return error
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+        return nil
+    }
+
+    @Test func nulBytesAreInputErrors() throws {
+        let error = try #require(inputError(for: "SELECT 1;\nSELECT '\u{0}';", role: .forward))
+        #expect(error.line == 2 && error.column == 9)
+        #expect(error.message.contains("NUL"))
     }
 
     @Test func nonUTF8FilesAreInputErrors() throws {
@@ -141,7 +184,8 @@ import RehearseCore
         try Data("\u{FEFF}CREATE TABLE t (id int);\n".utf8).write(to: url)
         let file = ScriptFile(url: url, displayPath: "projects/p/V1.0.0.001__init.sql", role: .forward, phase: "schema", number: nil, summary: "init")
         let script = try parser.prepare(file)
-        #expect(script.statements == [ScriptStatement(text: "CREATE TABLE t (id int)", line: 1, column: 1)])
+        #expect(script.statements.map(\.text) == ["CREATE TABLE t (id int)"])
+        #expect(script.statements.map(\.line) == [1] && script.statements.map(\.column) == [1])
 
         let missing = ScriptFile(url: directory.appendingPathComponent("absent.sql"), displayPath: "absent.sql", role: .forward, phase: "schema", number: nil, summary: "")
         #expect(throws: InputError.self) { try parser.prepare(missing) }

@@ -25,7 +25,7 @@ import Testing
         #expect(Set(object.keys) == ["formatVersion", "rehearseVersion", "startedAt", "duration", "succeeded", "totals", "suites"])
         let suites = object["suites"] as! [[String: Any]]
         let first = (suites[0]["checks"] as! [[String: Any]])[0]
-        #expect(Set(first.keys) == ["name", "subject", "check", "status", "message", "details", "duration", "notes"])
+        #expect(Set(first.keys) == ["name", "subject", "check", "status", "message", "details", "file", "line", "column", "code", "duration", "notes"])
         #expect(first["message"] is NSNull)
         #expect(suites[2]["server"] is NSNull)
         #expect(object["startedAt"] as? String == "2025-01-01T10:00:00.000Z")
@@ -36,6 +36,7 @@ import Testing
         #expect(JSONReport.subject("install v1.0.0") == .install(SampleReports.v100))
         #expect(JSONReport.subject("upgrade v1.0.0 -> v1.1.0") == .upgrade(from: SampleReports.v100, to: SampleReports.v110))
         #expect(JSONReport.subject("upgrade v1.0.0") == nil)
+        #expect(JSONReport.subject("migration V2__add_email") == .migration("V2__add_email"))
     }
 
     @Test func anUnknownFormatVersionIsAnInputError() throws {

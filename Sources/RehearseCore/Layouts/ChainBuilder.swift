@@ -18,9 +18,10 @@ public struct ChainBuilder: Sendable {
         self.database = database
     }
 
-    /// The suite name: `name` in rehearse.yaml, else the folder name.
+    /// The suite name: `name` in rehearse.yaml, else the folder name of PATH.
     public var suiteName: String {
         if let name = config?.name, !name.isEmpty { return name }
+        if let name = config?.repositoryName, !name.isEmpty { return name }
         let name = folder.url.standardizedFileURL.lastPathComponent
         return name.isEmpty || name == "/" ? "repository" : name
     }
@@ -100,7 +101,8 @@ public struct ChainBuilder: Sendable {
         }
         var violations = found
         for migration in migrations {
-            if config.requireRollback, !config.irreversible.contains(migration.id), migration.undo == nil {
+            // Flyway has no undo for repeatable scripts: they are re-run, not rolled back.
+            if config.requireRollback, !config.irreversible.contains(migration.id), migration.undo == nil, !migration.repeatable {
                 violations.append(PolicyViolation(
                     "migration \(migration.id): no down migration\(migration.undoLocation.map { " (\($0))" } ?? "") (require_rollback)",
                     file: migration.location
@@ -121,8 +123,9 @@ public struct ChainBuilder: Sendable {
         }
     }
 
-    /// A repository-relative file named in rehearse.yaml.
+    /// A file named in rehearse.yaml, relative to the folder holding it.
     private func resolve(_ path: String, role: ScriptFile.Role, config: RehearseConfig, line: Int?) throws -> ScriptFile {
+        let folder = config.folder ?? folder
         var file = folder
         for component in path.split(separator: "/") where component != "." {
             file = file.child(String(component))

@@ -5,6 +5,11 @@ public enum MigrationSources {
     /// Every source, in detection order: the first whose ``MigrationSource/matches(_:)`` holds wins.
     public static let all: [Layout] = [
         Layout(PrimarySource.self),
+        Layout(FlywaySource.self),
+        Layout(GolangMigrateSource.self),
+        Layout(DieselSource.self),
+        Layout(DbmateSource.self),
+        Layout(SqitchSource.self),
     ]
 
     /// One known layout, with its source's static requirements captured (calls on `any MigrationSource.Type`
@@ -58,7 +63,7 @@ public enum MigrationSources {
             }
             let folder = source.matches(top) ? top : (conventional(below: top) { source.matches($0) } ?? top)
             if config == nil, folder != top { config = try RehearseConfigParser.load(in: folder) }
-            return try source.load(folder, config)
+            return try source.load(folder, named(config, top: top, folder: folder))
         }
         for source in all where source.matches(top) {
             return try source.load(top, config)
@@ -66,7 +71,7 @@ public enum MigrationSources {
         for source in all {
             if let folder = conventional(below: top, where: { source.matches($0) }) {
                 if config == nil { config = try RehearseConfigParser.load(in: folder) }
-                return try source.load(folder, config)
+                return try source.load(folder, named(config, top: top, folder: folder))
             }
         }
         let known = all.map { "  \($0.name): \($0.signature)" }.joined(separator: "\n")
@@ -74,6 +79,15 @@ public enum MigrationSources {
             file: shown,
             "matches no layout Rehearse knows (nor do its \(conventionalFolders.map { $0 + "/" }.joined(separator: ", "))); expected one of:\n\(known)\nor name one with --layout"
         )
+    }
+
+    /// The config, knowing PATH's folder name when the chain was found in a conventional folder below it
+    /// (DESIGN.md: a chain suite is named after PATH, not after `db/migrations`).
+    private static func named(_ config: RehearseConfig?, top: RepositoryFolder, folder: RepositoryFolder) -> RehearseConfig? {
+        guard folder != top else { return config }
+        var named = config ?? RehearseConfig(displayPath: top.child("rehearse.yaml").display)
+        named.repositoryName = named.repositoryName ?? top.url.standardizedFileURL.lastPathComponent
+        return named
     }
 
     private static func conventional(below top: RepositoryFolder, where matches: (RepositoryFolder) -> Bool) -> RepositoryFolder? {

@@ -39,12 +39,19 @@ public struct RehearseConfig: Sendable, Equatable {
     public var allow: [String]
     /// The line each migration id is mentioned on, for messages about ids that do not exist.
     public var lines: [String: Int]
+    /// The folder holding rehearse.yaml: the files it names are relative to it (it may sit above the
+    /// conventional folder holding the chain); nil for a config that was not read from a file.
+    public var folder: RepositoryFolder?
+    /// PATH's folder name, when the chain was found in a conventional folder below it: the suite's name unless
+    /// `name` is set.
+    public var repositoryName: String?
 
     public init(
         displayPath: String, name: String? = nil, layout: String? = nil, irreversible: [String] = [],
         idempotence: RehearsalSubject.IdempotenceRule? = nil, schema: String? = nil, validators: [String: [String]] = [:],
         fixtures: [Fixture] = [], requireRollback: Bool = false, requireValidation: Bool = false,
-        extensionsOK: [String] = [], golangMigrateMultiStatement: Bool = false, allow: [String] = [], lines: [String: Int] = [:]
+        extensionsOK: [String] = [], golangMigrateMultiStatement: Bool = false, allow: [String] = [], lines: [String: Int] = [:],
+        folder: RepositoryFolder? = nil, repositoryName: String? = nil
     ) {
         self.displayPath = displayPath
         self.name = name
@@ -60,5 +67,7 @@ public struct RehearseConfig: Sendable, Equatable {
         self.golangMigrateMultiStatement = golangMigrateMultiStatement
         self.allow = allow
         self.lines = lines
+        self.folder = folder
+        self.repositoryName = repositoryName
     }
 }

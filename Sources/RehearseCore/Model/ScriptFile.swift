@@ -29,10 +29,14 @@ public struct ScriptFile: Sendable, Hashable, Codable, CustomStringConvertible {
     public let execution: ExecutionMode
     /// For a JavaScript migration, the exported function to call (`up` or `down`); nil for every other file.
     public let entry: String?
+    /// The byte range of the file that holds this script (one half of a dbmate file); nil for the whole file.
+    ///
+    /// A parser reads only these bytes but keeps the file's line and column numbers.
+    public let section: Range<Int>?
 
     public init(
         url: URL, displayPath: String, role: Role, phase: String, number: MigrationNumber?, summary: String,
-        execution: ExecutionMode = .autocommit, entry: String? = nil
+        execution: ExecutionMode = .autocommit, entry: String? = nil, section: Range<Int>? = nil
     ) {
         self.url = url
         self.displayPath = displayPath
@@ -42,13 +46,14 @@ public struct ScriptFile: Sendable, Hashable, Codable, CustomStringConvertible {
         self.summary = summary
         self.execution = execution
         self.entry = entry
+        self.section = section
     }
 
     /// The same file run another way (a layout's per-file override, a JavaScript file's `down`).
-    public func with(execution: ExecutionMode? = nil, entry: String? = nil, role: Role? = nil) -> ScriptFile {
+    public func with(execution: ExecutionMode? = nil, entry: String? = nil, role: Role? = nil, section: Range<Int>? = nil) -> ScriptFile {
         ScriptFile(
             url: url, displayPath: displayPath, role: role ?? self.role, phase: phase, number: number, summary: summary,
-            execution: execution ?? self.execution, entry: entry ?? self.entry
+            execution: execution ?? self.execution, entry: entry ?? self.entry, section: section ?? self.section
         )
     }
 

@@ -22,6 +22,8 @@ final class FakeEngine: DatabaseEngine, @unchecked Sendable {
     private let lock = NSLock()
     private var live: Set<String> = []
     private var counter = 0
+    private var applications: [String: Int] = [:]
+    private var copies = 0
 
     init(kind: DatabaseKind = .postgresql) {
         self.kind = kind
@@ -42,6 +44,18 @@ final class FakeEngine: DatabaseEngine, @unchecked Sendable {
         let name = "rehearse_\(label)_\(counter)"
         live.insert(name)
         return name
+    }
+
+    /// How often each file (by display path) was applied, and how many databases were copied.
+    var applied: [String: Int] { lock.withLock { applications } }
+    var clones: Int { lock.withLock { copies } }
+
+    func countApplication(_ path: String) {
+        lock.withLock { applications[path, default: 0] += 1 }
+    }
+
+    func countClone() {
+        lock.withLock { copies += 1 }
     }
 
     func forget(_ name: String) {
@@ -67,6 +81,7 @@ final class FakeDatabase: ScratchDatabase {
     }
 
     func apply(_ script: PreparedScript) throws {
+        engine.countApplication(script.file.displayPath)
         for (index, statement) in script.statements.enumerated() {
             let words = statement.text.split(separator: " ").map(String.init)
             let failure = { (message: String) in
@@ -117,7 +132,8 @@ final class FakeDatabase: ScratchDatabase {
     }
 
     func clone(label: String) throws -> any ScratchDatabase {
-        FakeDatabase(engine: engine, name: engine.register(label), objects: objects, rows: rows)
+        engine.countClone()
+        return FakeDatabase(engine: engine, name: engine.register(label), objects: objects, rows: rows)
     }
 
     func backupRoundTrip() throws -> SchemaSnapshot {

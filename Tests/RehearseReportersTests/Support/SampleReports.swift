@@ -21,10 +21,10 @@ enum SampleReports {
             ),
             CheckResult(
                 subject: .upgrade(from: v100, to: v110), check: .idempotence,
-                outcome: .failed(
+                outcome: .failed(CheckFailure(
                     message: "the second run failed: V1.1.0.010__Add_phone.sql:3:1: ERROR 42701 column \"phone\" of relation \"customers\" already exists",
                     details: "the second run failed:\nV1.1.0.010__Add_phone.sql:3:1: ALTER TABLE customers ADD COLUMN phone varchar(32)\nERROR 42701: column \"phone\" of relation \"customers\" already exists\nhint: use <IF NOT EXISTS> & retry\u{1}"
-                ),
+                )),
                 duration: 1.5
             ),
             CheckResult(

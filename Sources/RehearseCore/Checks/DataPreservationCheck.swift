@@ -1,0 +1,42 @@
+/// `data-preservation`: with rows present, forward then rollback leaves every row of the tables that existed
+/// before identical.
+struct DataPreservationCheck: RehearsalCheck {
+    let check = Check.dataPreservation
+    let needs: [Check] = [.forward, .rollback]
+
+    func run(_ run: SubjectRun) throws -> Verdict {
+        let before: DataFingerprint
+        let after: DataFingerprint
+        switch run.subject.data {
+        case let .fixtures(fixtures):
+            let copy = try run.cloneStart("data")
+            defer { run.release(copy) }
+            try StepFailure.during("the fixtures could not be loaded") { try run.apply(fixtures, to: copy) }
+            before = try copy.fingerprint()
+            try StepFailure.during("forward failed with the fixtures loaded") { try run.apply(run.subject.forward, to: copy) }
+            try StepFailure.during("the rollback failed with the fixtures loaded") { try run.apply(run.subject.undoFiles, to: copy) }
+            after = try copy.fingerprint()
+        case .startRows:
+            guard run.beforeData.tables.values.contains(where: { !$0.rows.isEmpty }) else {
+                return .skipped("no rows before this migration to preserve (load some with `fixtures:` in rehearse.yaml)")
+            }
+            guard let rolledBack = run.rolledBackData else { return .skipped("rollback failed") }
+            before = run.beforeData
+            after = rolledBack
+        case let .unavailable(reason):
+            return .skipped(reason)
+        case .notPlanned:
+            return .skipped("not planned")
+        }
+        let diff = DataDiff(from: before, to: after, includeNewTables: false)
+        guard diff.isEmpty else {
+            let tables = diff.tables.map(\.table).joined(separator: ", ")
+            let example = diff.tables.first?.rows.first.map { ": \($0)" } ?? ""
+            return .failed(
+                "forward then rollback changed the data of \(tables)\(example)", diff.text,
+                file: run.subject.undoFiles.first?.displayPath ?? run.subject.undoLocation
+            )
+        }
+        return .passed
+    }
+}

@@ -1,0 +1,12 @@
+/// `forward`: the forward scripts apply cleanly; records the schema and data they leave.
+struct ForwardCheck: RehearsalCheck {
+    let check = Check.forward
+    let needs: [Check] = []
+
+    func run(_ run: SubjectRun) throws -> Verdict {
+        try run.apply(run.subject.forward, to: run.database)
+        run.after = try run.database.snapshot()
+        run.afterData = try run.database.fingerprint()
+        return .passed
+    }
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Writes a synthetic migration history of N migrations in one flat layout, for benchmarks.
+
+Per table the history runs six migrations: create it (identity key, NOT NULL and CHECK constraints, a default),
+add a column with a default, backfill 100 rows, index it, add a foreign key to the previous table, and create a
+view. Every migration has its down and a verify query, so every check Rehearse has can run on it.
+
+  python3 ci/generate-history.py --layout golang-migrate --count 240 --out /tmp/history
+Layouts: golang-migrate, flyway, sqitch (with deploy/revert/verify), yoyo (Python-free .sql/.rollback.sql pairs),
+psql (one forward.sql, rollback.sql and verify.sql for a single psql session).
+"""
+import argparse
+import os
+
+
+def migration(index):
+    """(name, up, down, verify) of migration `index` (1-based)."""
+    table, kind = divmod(index - 1, 6)
+    t = f"t{table + 1:04d}"
+    previous = f"t{table:04d}" if table > 0 else t
+    if kind == 0:
+        return (f"create_{t}",
+                f"CREATE TABLE {t} (\n  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+                f"  name text NOT NULL CHECK (length(name) > 0),\n  created_at timestamptz NOT NULL DEFAULT now()\n);\n",
+                f"DROP TABLE {t};\n",
+                f"SELECT id, name, created_at FROM {t} WHERE false;\n")
+    if kind == 1:
+        return (f"add_status_to_{t}",
+                f"ALTER TABLE {t} ADD COLUMN status text NOT NULL DEFAULT 'new';\n",
+                f"ALTER TABLE {t} DROP COLUMN status;\n",
+                f"SELECT status FROM {t} WHERE false;\n")
+    if kind == 2:
+        return (f"backfill_{t}",
+                f"INSERT INTO {t} (name) SELECT 'row ' || g FROM generate_series(1, 100) AS g;\n",
+                f"DELETE FROM {t} WHERE name LIKE 'row %';\n",
+                f"SELECT 1 / (count(*) / 100) FROM {t};\n")
+    if kind == 3:
+        return (f"index_{t}_status",
+                f"CREATE INDEX {t}_status_idx ON {t} (status);\n",
+                f"DROP INDEX {t}_status_idx;\n",
+                f"SELECT 1 / count(*) FROM pg_indexes WHERE indexname = '{t}_status_idx';\n")
+    if kind == 4:
+        return (f"link_{t}",
+                f"ALTER TABLE {t} ADD COLUMN parent_id bigint REFERENCES {previous} (id);\n",
+                f"ALTER TABLE {t} DROP COLUMN parent_id;\n",
+                f"SELECT parent_id FROM {t} WHERE false;\n")
+    return (f"view_{t}",
+            f"CREATE VIEW {t}_summary AS SELECT status, count(*) AS rows FROM {t} GROUP BY status;\n",
+            f"DROP VIEW {t}_summary;\n",
+            f"SELECT status, rows FROM {t}_summary WHERE false;\n")
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--layout", required=True, choices=["golang-migrate", "flyway", "sqitch", "yoyo", "psql"])
+    parser.add_argument("--count", type=int, required=True)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    out = args.out
+    items = [migration(i) for i in range(1, args.count + 1)]
+    if args.layout == "golang-migrate":
+        for i, (name, up, down, _) in enumerate(items, 1):
+            write(f"{out}/{i:06d}_{name}.up.sql", up)
+            write(f"{out}/{i:06d}_{name}.down.sql", down)
+    elif args.layout == "flyway":
+        for i, (name, up, down, _) in enumerate(items, 1):
+            write(f"{out}/V{i}__{name}.sql", up)
+            write(f"{out}/U{i}__{name}.sql", down)
+    elif args.layout == "sqitch":
+        write(f"{out}/sqitch.conf", "[core]\n\tengine = pg\n")
+        plan = ["%syntax-version=1.0.0", "%project=history", ""]
+        for i, (name, up, down, verify) in enumerate(items, 1):
+            change = f"m{i:06d}_{name}"
+            plan.append(f"{change} 2024-01-01T00:00:00Z Bench <bench@example.com> # migration {i}")
+            write(f"{out}/deploy/{change}.sql", "BEGIN;\n" + up + "COMMIT;\n")
+            write(f"{out}/revert/{change}.sql", "BEGIN;\n" + down + "COMMIT;\n")
+            write(f"{out}/verify/{change}.sql", "BEGIN;\n" + verify + "ROLLBACK;\n")
+        write(f"{out}/sqitch.plan", "\n".join(plan) + "\n")
+    elif args.layout == "yoyo":
+        for i, (name, up, down, _) in enumerate(items, 1):
+            write(f"{out}/{i:06d}_{name}.sql", up)
+            write(f"{out}/{i:06d}_{name}.rollback.sql", down)
+    else:
+        write(f"{out}/forward.sql", "".join(up for _, up, _, _ in items))
+        write(f"{out}/rollback.sql", "".join(down for _, _, down, _ in reversed(items)))
+        write(f"{out}/verify.sql", "".join(verify for _, _, _, verify in items))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,2 @@
+DROP INDEX IF EXISTS events_kind_idx;
+ALTER TABLE events DROP COLUMN source;

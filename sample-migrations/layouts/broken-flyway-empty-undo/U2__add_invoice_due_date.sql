@@ -1,0 +1,3 @@
+-- DEFECT: this undo holds only comments; it should say
+--   ALTER TABLE invoices DROP COLUMN due_on;
+-- TODO: write the undo before release.

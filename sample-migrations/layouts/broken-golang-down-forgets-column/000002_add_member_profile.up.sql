@@ -1,0 +1,2 @@
+ALTER TABLE members ADD COLUMN IF NOT EXISTS nickname text;
+ALTER TABLE members ADD COLUMN IF NOT EXISTS bio text;

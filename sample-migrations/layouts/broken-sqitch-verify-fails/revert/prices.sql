@@ -1,0 +1,7 @@
+-- Revert catalog:prices from pg
+
+BEGIN;
+
+DROP TABLE prices;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert catalog:products from pg
+
+BEGIN;
+
+DROP TABLE products;
+
+COMMIT;

@@ -1,0 +1,2 @@
+ALTER TABLE tasks DROP COLUMN priority;
+DROP TYPE task_priority;

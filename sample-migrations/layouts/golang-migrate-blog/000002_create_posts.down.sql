@@ -1,0 +1,2 @@
+DROP TABLE posts;
+DROP FUNCTION set_updated_at();

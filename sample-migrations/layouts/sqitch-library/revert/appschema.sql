@@ -1,0 +1,7 @@
+-- Revert library:appschema from pg
+
+BEGIN;
+
+DROP SCHEMA library;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert library:books from pg
+
+BEGIN;
+
+DROP TABLE library.books;
+
+COMMIT;

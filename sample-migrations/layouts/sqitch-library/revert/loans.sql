@@ -1,0 +1,7 @@
+-- Revert library:loans from pg
+
+BEGIN;
+
+DROP TABLE library.loans;
+
+COMMIT;

@@ -1,0 +1,7 @@
+-- Revert library:search_books from pg
+
+BEGIN;
+
+DROP FUNCTION library.search_books(text);
+
+COMMIT;

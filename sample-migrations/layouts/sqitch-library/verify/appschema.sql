@@ -1,0 +1,3 @@
+-- Verify library:appschema on pg
+
+SELECT pg_catalog.has_schema_privilege('library', 'usage');
