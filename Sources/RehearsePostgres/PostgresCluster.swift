@@ -76,10 +76,10 @@ public final class PostgresCluster: @unchecked Sendable {
         }
         defer { CleanupRegistry.shared.unregister(startup) }
         let password = Self.randomPassword()
-        let server: ChildProcess, pid: pid_t
+        let server: ChildProcess, pid: pid_t, serverStop: CleanupRegistry.Token
         do {
             try Self.initialize(binaries: binaries, directory: directory, dataDirectory: dataDirectory, account: account, password: password, watchdog: watchdog)
-            (server, pid) = try Self.startServer(binaries: binaries, directory: directory, dataDirectory: dataDirectory, account: account, password: password, watchdog: watchdog)
+            (server, pid, serverStop) = try Self.startServer(binaries: binaries, directory: directory, dataDirectory: dataDirectory, account: account, password: password, watchdog: watchdog)
         } catch {
             Self.tearDown(directory: directory, dataDirectory: dataDirectory, server: nil)
             watchdog.dismiss()
@@ -96,6 +96,7 @@ public final class PostgresCluster: @unchecked Sendable {
         self.startupDuration = Date().timeIntervalSince(started)
         let token = CleanupRegistry.shared.register { [weak self] in self?.close() }
         lock.withLock { cleanupToken = token }
+        CleanupRegistry.shared.unregister(serverStop)
     }
 
     deinit {
@@ -241,10 +242,14 @@ public final class PostgresCluster: @unchecked Sendable {
 
     /// Starts `postgres` as a child (not through `pg_ctl start`, whose daemon would escape the watchdog) and
     /// waits until it answers on its socket.
-    private static func startServer(binaries: PostgresBinaries, directory: URL, dataDirectory: URL, account: ServerAccount?, password: String, watchdog: ProcessWatchdog) throws -> (ChildProcess, pid_t) {
+    ///
+    /// Returns the registration that stops the server on an interrupt until ``close()`` is registered; made
+    /// right after the spawn, so an interrupt that already ran its clean-ups stops the server at once.
+    private static func startServer(binaries: PostgresBinaries, directory: URL, dataDirectory: URL, account: ServerAccount?, password: String, watchdog: ProcessWatchdog) throws -> (ChildProcess, pid_t, CleanupRegistry.Token) {
         let log = directory.appendingPathComponent("server.log")
         let server = try command("postgres", ["-D", dataDirectory.path], binaries: binaries, directory: directory, account: account, timeout: 0)
             .start(logFile: log)
+        let stopOnInterrupt = CleanupRegistry.shared.register { server.stop(stopSteps) }
         watchdog.watch(pid: server.pid, steps: stopSteps)
         let target = PostgresTarget.socket(directory: directory.path, port: port, user: superuser, database: "postgres", password: password)
         let deadline = Date().addingTimeInterval(60)
@@ -260,10 +265,11 @@ public final class PostgresCluster: @unchecked Sendable {
         guard ready, postmasterPID(dataDirectory: dataDirectory) == server.pid else {
             let state = server.isRunning ? "did not accept connections within 60 s" : "exited with status \(server.terminationStatus ?? -1)"
             server.stop(stopSteps)
+            CleanupRegistry.shared.unregister(stopOnInterrupt)
             let tail = ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").suffix(15).joined(separator: "\n")
             throw EnvironmentError("the disposable PostgreSQL server \(state); server log (last lines):\n\(tail)")
         }
-        return (server, server.pid)
+        return (server, server.pid, stopOnInterrupt)
     }
 
     /// Stops the postmaster (our child when `server` is given, else the one `postmaster.pid` names) with its own

@@ -56,7 +56,7 @@ import Testing
         Case(name: "duplicated YAML keys", files: shop([schema + "V1.0.0.001__A.sql": table], config: pg + "spec: {}\n"), expect: ["project-config.yaml", "duplicated"]),
 
         // layout
-        Case(name: "folder with neither projects/ nor a config", files: ["notes.txt": "hello"], expect: ["$REPO", "neither projects/ nor project-config.yaml"]),
+        Case(name: "folder with neither projects/ nor a config", files: ["notes.txt": "hello"], expect: ["$REPO", "matches no layout"]),
         Case(name: "empty projects/", files: ["projects/.keep": ""], expect: ["projects", "no project folders"]),
         Case(name: "no versions/", files: ["projects/shop/project-config.yaml": pg], expect: ["projects/shop/versions", "missing"]),
         Case(name: "version folder without v", files: shop(["projects/shop/versions/1.0.0/new-install/postgresql/schema/V1.0.0.001__A.sql": table]), expect: ["versions/1.0.0", "v<major>.<minor>.<patch>"]),
