@@ -74,6 +74,11 @@ import Testing
         Case(name: "stray file in a version folder", files: shop([schema + "V1.0.0.001__A.sql": table, "projects/shop/versions/v1.0.0/schema.sql": table]), expect: ["versions/v1.0.0/schema.sql", "unexpected file"]),
         Case(name: "script linked to a file outside the repository", files: shop([:]), outsideLinks: [schema + "V1.0.0.001__A.sql": "SECRET-VALUE ("], expect: ["schema/V1.0.0.001__A.sql", "outside the repository"]),
 
+        // flat layouts
+        Case(name: "Flyway file whose name does not parse", files: ["V1__a.sql": table, "V1_x.sql": table], expect: ["V1_x.sql", "two underscores"]),
+        Case(name: "Flyway script linked outside the repository", files: ["V1__a.sql": table], outsideLinks: ["V2__b.sql": "SECRET-FLYWAY ("], expect: ["V2__b.sql", "outside the repository"]),
+        Case(name: "misspelt rehearse.yaml key", files: ["V1__a.sql": table, "rehearse.yaml": "nmae: x\n"], expect: ["rehearse.yaml:1", "`nmae`", "`name`"]),
+
         // SQL
         Case(name: "psql meta-command", files: shopSQL(table + "\\set ON_ERROR_STOP on\n"), expect: ["V1.0.0.001__A.sql:2:", "meta-command"]),
         Case(name: "psql \\connect", files: shopSQL("\\connect other\n" + table), expect: ["V1.0.0.001__A.sql:1:", "meta-command"]),
