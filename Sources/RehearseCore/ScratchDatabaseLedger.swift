@@ -77,13 +77,15 @@ package final class ScratchDatabaseLedger: @unchecked Sendable {
     ) {
         guard let folder = folder(environment: environment),
               let entries = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
-        for entry in entries where entry.hasSuffix(".tsv") {
+        // A `.tsv.tmp` is a record a killed run was rewriting: it names every database the run had recorded.
+        for entry in entries where entry.hasSuffix(".tsv") || entry.hasSuffix(".tsv.tmp") {
             let words = entry.split(separator: "-")
             guard words.count >= 2, let owner = RunOwner("\(words[0]) \(words[1])"), owner != RunOwner.current, !owner.isAlive else { continue }
-            let path = folder.appendingPathComponent(entry)
+            let path = folder.appendingPathComponent(entry.hasSuffix(".tmp") ? String(entry.dropLast(".tmp".count)) : entry)
+            let source = folder.appendingPathComponent(entry)
             // Claim the file first, so that two new runs do not both work on it.
             let claimed = folder.appendingPathComponent(".\(entry).\(getpid()).claimed")
-            guard rename(path.path, claimed.path) == 0 else { continue }
+            guard rename(source.path, claimed.path) == 0 else { continue }
             let text = (try? String(contentsOf: claimed, encoding: .utf8)) ?? ""
             var kept: [String] = []
             for line in text.split(separator: "\n") {
@@ -95,7 +97,10 @@ package final class ScratchDatabaseLedger: @unchecked Sendable {
             if kept.isEmpty {
                 try? FileManager.default.removeItem(at: claimed)
             } else {
-                try? Data((kept.joined(separator: "\n") + "\n").utf8).write(to: claimed)
+                // Another record of the same run (its `.tsv` beside a `.tsv.tmp`) may have been put back already.
+                let earlier = (try? String(contentsOf: path, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
+                let lines = Array(Set(earlier + kept)).sorted()
+                try? Data((lines.joined(separator: "\n") + "\n").utf8).write(to: claimed)
                 rename(claimed.path, path.path)
             }
         }

@@ -57,4 +57,19 @@ import Testing
         #expect(second == ["rehearse_docs_3"])
         #expect(try String(contentsOf: folder.appendingPathComponent(dead), encoding: .utf8).contains("rehearse_docs_3"))
     }
+
+    @Test func aRecordKilledWhileBeingRewrittenIsReadToo() throws {
+        let (cache, environment) = try Self.cache()
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let folder = cache.appendingPathComponent("scratch-databases")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("postgresql\tdb:5432\trehearse_a_1\npostgresql\tother:1\trehearse_x_9\n".utf8).write(to: folder.appendingPathComponent("1-1-postgresql-0.tsv"))
+        try Data("postgresql\tdb:5432\trehearse_a_1\npostgresql\tdb:5432\trehearse_b_2\npostgresql\tother:1\trehearse_y_8\n".utf8).write(to: folder.appendingPathComponent("1-1-postgresql-0.tsv.tmp"))
+        var dropped: Set<String> = []
+        ScratchDatabaseLedger.dropAbandoned(kind: "postgresql", location: "db:5432", environment: environment) { dropped.insert($0); return true }
+        #expect(dropped == ["rehearse_a_1", "rehearse_b_2"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["1-1-postgresql-0.tsv"])
+        let kept = try String(contentsOf: folder.appendingPathComponent("1-1-postgresql-0.tsv"), encoding: .utf8)
+        #expect(kept.contains("rehearse_x_9") && kept.contains("rehearse_y_8"))
+    }
 }
