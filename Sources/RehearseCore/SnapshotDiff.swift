@@ -52,6 +52,12 @@ public struct SnapshotDiff: Sendable, Equatable {
         (lines + notes).joined(separator: "\n")
     }
 
+    /// The rendered diff with `annotate`'s lines (indented) after each change, followed by notes.
+    public func text(annotating annotate: (Change) -> [String]) -> String {
+        let body = changes.flatMap { change in Self.render(change) + annotate(change).map { "    " + $0 } }
+        return (body + notes).joined(separator: "\n")
+    }
+
     private static func render(_ change: Change) -> [String] {
         switch change {
         case let .added(object): return ["+ " + headline(object)]

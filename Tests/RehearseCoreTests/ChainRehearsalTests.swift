@@ -204,3 +204,49 @@ extension Array where Element: Hashable {
         return filter { seen.insert($0).inserted }
     }
 }
+
+@Suite struct DiffAttributionTests {
+    static func script(_ path: String, number: Int?, role: ScriptFile.Role, _ statements: [(Int, [StatementObject])]) -> PreparedScript {
+        let file = ScriptFile(
+            url: URL(fileURLWithPath: "/tmp/" + path), displayPath: path, role: role, phase: "p",
+            number: number.map { MigrationNumber(version: nil, sequence: $0) }, summary: path
+        )
+        return PreparedScript(file: file, statements: statements.map { line, objects in
+            ScriptStatement(text: "x", line: line, column: 1, objects: objects)
+        })
+    }
+
+    let attribution = DiffAttribution(
+        forward: [
+            script("V1__a.sql", number: 1, role: .forward, [(3, [StatementObject(kind: "table", name: "public.orders", action: .created)])]),
+            script("V2__b.sql", number: 2, role: .forward, [
+                (1, [StatementObject(kind: "index", name: "public.idx_x", action: .created)]),
+                (5, [StatementObject(kind: "table", name: "public.orders", action: .altered)]),
+            ]),
+        ],
+        undo: [
+            script("U2__b.sql", number: 2, role: .undo, [(2, [StatementObject(kind: "table", name: "public.orders", action: .dropped)])]),
+            script("U1__a.sql", number: 1, role: .undo, []),
+        ],
+        undoLocation: "rollback/"
+    )
+
+    @Test func anObjectLeftBehindNamesItsStatementAndTheUndoOfTheSameNumber() {
+        let lines = attribution.afterRollback(.added(SnapshotObject(kind: "index", name: "public.idx_x", definition: "")))
+        #expect(lines == ["created by V2__b.sql:1; U2__b.sql should drop it"])
+    }
+
+    @Test func aColumnIsTracedToTheLastStatementOnItsTable() {
+        let column = SnapshotObject(kind: "column", name: "public.orders.note", definition: "text")
+        #expect(attribution.forwardLines(.added(column)) == ["changed by V2__b.sql:5"])
+    }
+
+    @Test func anUndoThatDropsTooMuchIsNamed() {
+        let table = SnapshotObject(kind: "table", name: "public.orders", definition: "")
+        #expect(attribution.afterRollback(.removed(table)) == ["dropped by U2__b.sql:2, which should leave it in place"])
+    }
+
+    @Test func anObjectNoStatementNamesGetsNoGuess() {
+        #expect(attribution.forwardLines(.added(SnapshotObject(kind: "index", name: "public.other", definition: ""))) == [])
+    }
+}

@@ -3,6 +3,10 @@ struct IdempotenceCheck: RehearsalCheck {
     let check = Check.idempotence
     let needs: [Check] = [.forward]
 
+    func plan(_ subject: RehearsalSubject, _ context: PlanContext) -> PlannedCheck? {
+        PlannedCheck(check, skip: RehearsalPlan.idempotenceSkip(subject, scripts: context.scripts, options: context.options))
+    }
+
     func run(_ run: SubjectRun) throws -> Verdict {
         let copy = try run.cloneForward("idem")
         defer { run.release(copy) }
@@ -14,7 +18,7 @@ struct IdempotenceCheck: RehearsalCheck {
         var details: [String] = []
         if !schema.isEmpty {
             parts.append("the second run changed the schema (\(schema.headline))")
-            details.append("schema after the first run (-) and after the second (+):\n" + schema.text)
+            details.append("schema after the first run (-) and after the second (+):\n" + schema.text(annotating: run.attribution.forwardLines))
         }
         if !data.isEmpty {
             parts.append("the second run changed the data of \(data.tables.map(\.table).joined(separator: ", "))")

@@ -8,6 +8,8 @@ struct SubjectExecution {
     let board: SubjectBoard
     /// How many subjects start from this one's result.
     let dependents: Int
+    /// Every subject's forward files, for naming a fresh install's statements in `equivalence`.
+    let forwardOf: [MigrationSubject: [ScriptFile]]
     let progress: @Sendable (CheckResult) -> Void
 
     private var subject: RehearsalSubject { planned.subject }
@@ -24,6 +26,7 @@ struct SubjectExecution {
             before: start.before, beforeData: start.beforeData, database: start.database,
             snapshotOf: { [board] in board.snapshot(of: $0) }, copyStart: start.copy
         )
+        run.forwardOf = forwardOf
         defer { run.dropScratch() }
         guard !planned.checks.isEmpty else {
             runForwardOnly(run, recorder: recorder)

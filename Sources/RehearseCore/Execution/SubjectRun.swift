@@ -25,6 +25,8 @@ final class SubjectRun {
     var rolledBackData: DataFingerprint?
     /// Forward results of other subjects, for `equivalence`.
     let snapshotOf: @Sendable (MigrationSubject) -> SubjectSnapshot
+    /// Other subjects' forward files, to say which statement of a fresh install made an object.
+    var forwardOf: [MigrationSubject: [ScriptFile]] = [:]
     /// A new database holding the start state, for checks that load fixtures into it.
     private let copyStart: (String) throws -> any ScratchDatabase
     private var scratch: [any ScratchDatabase] = []
@@ -48,6 +50,12 @@ final class SubjectRun {
     }
 
     var subject: RehearsalSubject { planned.subject }
+
+    /// Which forward statement made each object of a difference, and which undo should have undone it.
+    lazy var attribution = DiffAttribution(
+        forward: subject.forward.compactMap(scripts.script(for:)), undo: subject.undoFiles.compactMap(scripts.script(for:)),
+        undoLocation: subject.undoLocation
+    )
 
     /// Runs `files` in order on `target`.
     func apply(_ files: [ScriptFile], to target: any ScratchDatabase) throws {

@@ -49,10 +49,11 @@ public struct SuiteRehearsal: Sendable {
             if case let .resultOf(other) = planned.subject.start { return other }
             return nil
         }, by: { $0 }).mapValues(\.count)
+        let forwardOf = Dictionary(subjects.map { ($0.id, $0.subject.forward) }, uniquingKeysWith: { first, _ in first })
         let results = await Self.inDependencyOrder(subjects, jobs: options.jobs, board: board) { planned in
             SubjectExecution(
                 planned: planned, engine: engine, scripts: scripts, options: options, board: board,
-                dependents: dependents[planned.id] ?? 0, progress: progress
+                dependents: dependents[planned.id] ?? 0, forwardOf: forwardOf, progress: progress
             ).run()
         }
         board.discardAll()
