@@ -65,6 +65,24 @@ public final class CleanupRegistry: @unchecked Sendable {
         return token
     }
 
+    /// Creates something that needs cleaning up (a directory, a child process) and registers its clean-up in one
+    /// step, so that no interrupt can fall between the two: the signal handler's ``runAll()`` either sees the
+    /// registration or runs before `make`, which then is not called.
+    ///
+    /// `make` runs while the registry is locked: it must be short and must not register anything itself.
+    ///
+    /// - Throws: ``EnvironmentError`` when the process is already being interrupted; whatever `make` throws.
+    package func create<Value: Sendable>(_ make: () throws -> Value, cleanup: @escaping @Sendable (Value) -> Void) throws -> (Value, Token) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !interrupted else { throw EnvironmentError("interrupted: Rehearse is stopping") }
+        let value = try make()
+        nextID += 1
+        let token = Token(id: nextID)
+        actions[token.id] = { cleanup(value) }
+        return (value, token)
+    }
+
     public func unregister(_ token: Token) {
         lock.withLock { actions[token.id] = nil }
     }

@@ -63,11 +63,11 @@ package struct ExternalCommand: Sendable {
         let outputHandle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         defer { try? outputHandle.close() }
 
-        let child = try spawn(output: descriptor)
-        started(child.pid)
-        // An interrupt must not leave the tool running (initdb would keep writing into a directory being removed).
-        let stopOnInterrupt = CleanupRegistry.shared.register { child.sendToGroup(SIGKILL) }
+        // An interrupt must not leave the tool running (initdb would keep writing into a directory being removed);
+        // spawned and registered in one step, so no interrupt falls between.
+        let (child, stopOnInterrupt) = try CleanupRegistry.shared.create({ try spawn(output: descriptor) }, cleanup: { $0.sendToGroup(SIGKILL) })
         defer { CleanupRegistry.shared.unregister(stopOnInterrupt) }
+        started(child.pid)
         var timedOut = false
         if !child.wait(timeout: timeout > 0 ? timeout : nil) {
             timedOut = true

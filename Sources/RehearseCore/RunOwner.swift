@@ -86,10 +86,27 @@ package struct RunOwner: Sendable, Equatable, CustomStringConvertible {
     /// The command line of `pid`, arguments joined by spaces; nil where it cannot be read.
     package static func commandLine(of pid: pid_t) -> String? {
         #if os(Linux)
-        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
-        return String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+        guard let bytes = readSystemFile("/proc/\(pid)/cmdline") else { return nil }
+        return String(decoding: bytes.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
         #else
         return nil
         #endif
+    }
+
+    /// All of a `/proc` file. Foundation stops after the first page of such files, which report a size of 0,
+    /// so `/proc/sysvipc/shm` on a busy machine would look shorter than it is.
+    package static func readSystemFile(_ path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            bytes += buffer[..<count]
+        }
+        return bytes
     }
 }

@@ -70,11 +70,16 @@ public final class MongoServer: @unchecked Sendable {
         StaleRunReaper.reapOnce(prefixes: ["rehearse-mongod-", "rehearse-nx-27017-", "rehearse-mongodump-"])
         self.program = program
         self.port = port
+        let removeOnInterrupt: CleanupRegistry.Token
         do {
-            directory = try Self.makeDirectory(prefix: "rehearse-\(program.product.rawValue)-")
+            (directory, removeOnInterrupt) = try TemporaryDirectory.make(in: NSTemporaryDirectory(), prefix: "rehearse-\(program.product.rawValue)-")
         } catch let error as EnvironmentError {
             throw StartFailure(error: error, portInUse: false)
+        } catch {
+            throw StartFailure(error: EnvironmentError("\(error)"), portInUse: false)
         }
+        // Replaced by the server's own clean-up below; until then an interrupt removes the directory.
+        defer { CleanupRegistry.shared.unregister(removeOnInterrupt) }
         let dataDirectory = directory.appendingPathComponent("data")
         logFile = directory.appendingPathComponent("output.log")
         do {
@@ -89,8 +94,16 @@ public final class MongoServer: @unchecked Sendable {
             arguments: Self.arguments(for: program.product, port: port, directory: directory, data: dataDirectory),
             currentDirectory: directory
         )
+        let directoryURL = directory
+        let log = logFile
         do {
-            process = try command.start(logFile: logFile)
+            // Spawned and registered in one step: no interrupt can fall between.
+            (process, cleanupToken) = try CleanupRegistry.shared.create({ try command.start(logFile: log) }, cleanup: { process in
+                // The process is exiting: no time for a graceful shutdown, and the data is thrown away anyway.
+                process.sendToGroup(SIGKILL)
+                process.wait(timeout: 5)
+                StaleRunReaper.removeTree(directoryURL)
+            })
         } catch {
             watchdog.dismiss()
             StaleRunReaper.removeTree(directory)
@@ -98,38 +111,12 @@ public final class MongoServer: @unchecked Sendable {
         }
         watchdog.watch(pid: process.pid, steps: Self.stopSteps)
 
-        let process = self.process
-        let directoryURL = directory
-        cleanupToken = CleanupRegistry.shared.register {
-            // The process is exiting: no time for a graceful shutdown, and the data is thrown away anyway.
-            process.sendToGroup(SIGKILL)
-            process.wait(timeout: 5)
-            StaleRunReaper.removeTree(directoryURL)
-        }
-
         do {
             try waitUntilReady(timeout: timeout)
         } catch let failure as StartFailure {
             close()
             throw failure
         }
-    }
-
-    /// A fresh `<TMPDIR>/<prefix>XXXXXX` (mode 0700) with its owner recorded.
-    private static func makeDirectory(prefix: String) throws -> URL {
-        var template = Array((NSTemporaryDirectory() + "/" + prefix + "XXXXXX").utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
-        guard made != nil else {
-            throw EnvironmentError("cannot create a temporary directory in \(NSTemporaryDirectory()): \(String(cString: strerror(errno)))")
-        }
-        let url = URL(fileURLWithPath: String(nulTerminated: template), isDirectory: true).standardizedFileURL
-        do {
-            try RunOwner.current.record(in: url)
-        } catch {
-            try? FileManager.default.removeItem(at: url)
-            throw error
-        }
-        return url
     }
 
     deinit {

@@ -55,7 +55,8 @@ struct SharedMemorySegment: Sendable, Equatable {
 
     /// Every segment on the machine (Linux only; empty elsewhere).
     static func all() -> [SharedMemorySegment] {
-        guard let text = try? String(contentsOfFile: "/proc/sysvipc/shm", encoding: .utf8) else { return [] }
+        guard let bytes = RunOwner.readSystemFile("/proc/sysvipc/shm") else { return [] }
+        let text = String(decoding: bytes, as: UTF8.self)
         // key shmid perms size cpid lpid nattch uid gid cuid cgid …
         return text.split(separator: "\n").dropFirst().compactMap { line in
             let fields = line.split(separator: " ")

@@ -60,8 +60,15 @@ public final class PostgresCluster: @unchecked Sendable {
         let binaries = try binaries ?? PostgresBinaries.locateServer()
         let account = try ServerAccount.forServer()
         Self.reapStaleRuns(account: account)
-        let directory = try Self.makeDirectory(for: account)
+        let (directory, removeOnInterrupt) = try Self.makeDirectory(for: account)
         let dataDirectory = directory.appendingPathComponent("data", isDirectory: true)
+        // Until `close()` is registered, an interrupt still stops whatever started (found via postmaster.pid)
+        // and removes the directory.
+        let startup = CleanupRegistry.shared.register {
+            Self.tearDown(directory: directory, dataDirectory: dataDirectory, server: nil)
+        }
+        defer { CleanupRegistry.shared.unregister(startup) }
+        CleanupRegistry.shared.unregister(removeOnInterrupt)
         let watchdog: ProcessWatchdog
         do {
             watchdog = try ProcessWatchdog(directory: directory)
@@ -69,12 +76,6 @@ public final class PostgresCluster: @unchecked Sendable {
             StaleRunReaper.removeTree(directory)
             throw error
         }
-        // Until `close()` is registered, an interrupt still stops whatever started (found via postmaster.pid)
-        // and removes the directory.
-        let startup = CleanupRegistry.shared.register {
-            Self.tearDown(directory: directory, dataDirectory: dataDirectory, server: nil)
-        }
-        defer { CleanupRegistry.shared.unregister(startup) }
         let password = Self.randomPassword()
         let server: ChildProcess, pid: pid_t, serverStop: CleanupRegistry.Token
         do {
@@ -138,34 +139,24 @@ public final class PostgresCluster: @unchecked Sendable {
         }
     }
 
-    /// A fresh `rehearse-pg-XXXXXX` directory, mode 0700, owned by the server account, with its owner recorded.
-    private static func makeDirectory(for account: ServerAccount?) throws -> URL {
+    /// A fresh `rehearse-pg-XXXXXX` directory, mode 0700, owned by the server account, with its owner recorded
+    /// and its removal registered for an interrupt (until the startup clean-up takes over).
+    private static func makeDirectory(for account: ServerAccount?) throws -> (URL, CleanupRegistry.Token) {
         // As root, the server account must be able to reach the directory: a private TMPDIR falls back to /tmp.
         let preferred = NSTemporaryDirectory()
         let base = account == nil || Self.isTraversableByOthers(preferred) ? preferred : "/tmp"
-        var template = Array((base.hasSuffix("/") ? base : base + "/").appending("rehearse-pg-XXXXXX").utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
-        guard made != nil else {
-            throw EnvironmentError("cannot create a temporary directory in \(base): \(String(cString: strerror(errno)))")
-        }
-        let path = String(nulTerminated: template)
-        let url = URL(fileURLWithPath: path, isDirectory: true)
-        do {
-            try RunOwner.current.record(in: url)
-        } catch {
-            try? FileManager.default.removeItem(atPath: path)
-            throw error
-        }
+        let (url, token) = try TemporaryDirectory.make(in: base, prefix: "rehearse-pg-")
         if let account {
-            guard chown(path, account.uid, account.gid) == 0 else {
+            guard chown(url.path, account.uid, account.gid) == 0 else {
                 let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(atPath: path)
-                throw EnvironmentError("cannot hand \(path) to the '\(account.name)' account that runs PostgreSQL: \(reason)")
+                StaleRunReaper.removeTree(url)
+                CleanupRegistry.shared.unregister(token)
+                throw EnvironmentError("cannot hand \(url.path) to the '\(account.name)' account that runs PostgreSQL: \(reason)")
             }
         }
         // The socket lives here: the owner only, so no other local user can even reach it.
-        chmod(path, 0o700)
-        return url
+        chmod(url.path, 0o700)
+        return (url, token)
     }
 
     private static func command(_ program: String, _ arguments: [String], binaries: PostgresBinaries, directory: URL, account: ServerAccount?, timeout: TimeInterval) throws -> ExternalCommand {
@@ -247,9 +238,8 @@ public final class PostgresCluster: @unchecked Sendable {
     /// right after the spawn, so an interrupt that already ran its clean-ups stops the server at once.
     private static func startServer(binaries: PostgresBinaries, directory: URL, dataDirectory: URL, account: ServerAccount?, password: String, watchdog: ProcessWatchdog) throws -> (ChildProcess, pid_t, CleanupRegistry.Token) {
         let log = directory.appendingPathComponent("server.log")
-        let server = try command("postgres", ["-D", dataDirectory.path], binaries: binaries, directory: directory, account: account, timeout: 0)
-            .start(logFile: log)
-        let stopOnInterrupt = CleanupRegistry.shared.register { server.stop(stopSteps) }
+        let postgres = try command("postgres", ["-D", dataDirectory.path], binaries: binaries, directory: directory, account: account, timeout: 0)
+        let (server, stopOnInterrupt) = try CleanupRegistry.shared.create({ try postgres.start(logFile: log) }, cleanup: { $0.stop(stopSteps) })
         watchdog.watch(pid: server.pid, steps: stopSteps)
         let target = PostgresTarget.socket(directory: directory.path, port: port, user: superuser, database: "postgres", password: password)
         let deadline = Date().addingTimeInterval(60)

@@ -22,7 +22,8 @@ import Testing
 
     /// Live System V segments created by one of `pids`.
     static func segments(createdBy pids: Set<pid_t>) -> [String] {
-        let text = (try? String(contentsOfFile: "/proc/sysvipc/shm", encoding: .utf8)) ?? ""
+        // FileHandle reads all of a /proc file; String(contentsOfFile:) stops after its first page.
+        let text = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/sysvipc/shm")).readToEnd()).flatMap { String(data: $0, encoding: .utf8) } ?? ""
         return text.split(separator: "\n").dropFirst().filter { line in
             let fields = line.split(separator: " ")
             return fields.count > 4 && pid_t(fields[4]).map(pids.contains) == true
