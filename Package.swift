@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "rehearse", targets: ["rehearse"]),
         .library(name: "RehearseKit", targets: ["RehearseKit"]),
+        .library(name: "RehearseTesting", targets: ["RehearseTesting"]),
         .plugin(name: "RehearsePlugin", targets: ["RehearsePlugin"]),
     ],
     dependencies: [
@@ -41,12 +42,21 @@ let package = Package(
             dependencies: ["RehearseCore", "CMongoC"]
         ),
         .target(
+            name: "RehearseLint",
+            dependencies: ["RehearseCore", "RehearsePostgres", "CPgQuery"]
+        ),
+        .target(
             name: "RehearseReporters",
             dependencies: ["RehearseCore"]
         ),
         .target(
             name: "RehearseKit",
-            dependencies: ["RehearseCore", "RehearsePostgres", "RehearseMongo", "RehearseReporters"]
+            dependencies: ["RehearseCore", "RehearsePostgres", "RehearseMongo", "RehearseReporters", "RehearseLint"]
+        ),
+        // Swift Testing and XCTest helpers, apart from RehearseKit so that the library links no test framework.
+        .target(
+            name: "RehearseTesting",
+            dependencies: ["RehearseKit"]
         ),
         .executableTarget(
             name: "rehearse",
@@ -65,9 +75,11 @@ let package = Package(
         .testTarget(name: "RehearseCoreTests", dependencies: ["RehearseCore"]),
         .testTarget(name: "RehearsePostgresTests", dependencies: ["RehearsePostgres", "RehearseCore"]),
         .testTarget(name: "RehearseMongoTests", dependencies: ["RehearseMongo", "RehearseCore"]),
+        .testTarget(name: "RehearseLintTests", dependencies: ["RehearseLint", "RehearseCore"]),
         .testTarget(name: "RehearseReportersTests", dependencies: ["RehearseReporters", "RehearseCore"], resources: [.copy("Golden")]),
         .testTarget(name: "RehearseKitTests", dependencies: ["RehearseKit"]),
-        .testTarget(name: "rehearseTests", dependencies: ["rehearse", "RehearsePostgres"]),
+        .testTarget(name: "RehearseTestingTests", dependencies: ["RehearseTesting"]),
+        .testTarget(name: "rehearseTests", dependencies: ["rehearse", "RehearsePostgres", .product(name: "Yams", package: "Yams")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,11 +12,11 @@ import Darwin
 /// Only a regular file (or nothing) is ever replaced: a path that is a device, a FIFO, a socket or a directory
 /// is an environment error, so `--junit /dev/null` run as root cannot replace `/dev/null`. A symbolic link is
 /// followed: its target is written, and the link stays.
-enum ReportFile {
+public enum ReportFile {
     /// Writes `contents` (UTF-8) to `url`.
     ///
     /// - Throws: ``EnvironmentError`` naming the file and what went wrong; the temporary file is removed.
-    static func write(_ contents: String, to url: URL, kind: String) throws {
+    public static func write(_ contents: String, to url: URL, kind: String) throws {
         let target = ReportPath.resolved(url.path)
         var info = stat()
         if stat(target.path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {

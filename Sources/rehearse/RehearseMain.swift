@@ -20,6 +20,8 @@ enum RehearseMain {
             }
         } catch let error as InputError {
             fail("error: \(error)")
+        } catch let error as InputErrors {
+            fail(error.errors.map { "error: \($0)" }.joined(separator: "\nrehearse: "))
         } catch let error as EnvironmentError {
             fail("error: \(error)")
         } catch {

@@ -6,7 +6,8 @@ import RehearseKit
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Apply, validate, roll back and compare every version on disposable databases."
+        abstract: "Apply, validate, roll back and compare every version on disposable databases.",
+        discussion: EnvironmentHelp.text
     )
 
     @OptionGroup var repository: RepositoryOptions
@@ -16,6 +17,8 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Write a JSON report here.", valueName: "file"))
     var json: String?
+
+    @OptionGroup var output: OutputOptions
 
     @Option(help: "How many installs or upgrades to rehearse at once.")
     var jobs: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -32,8 +35,8 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("How long one script statement may wait for a lock (500ms, 90s, 5m, 1h; 0 for no limit).", valueName: "duration"))
     var lockTimeout = DurationArgument(seconds: RehearsalOptions().lockTimeout)
 
-    @Option(name: .customLong("require"), help: ArgumentHelp("Fail (exit 2) instead of skipping when this database's server is unavailable (repeatable).", valueName: "db"))
-    var required: [DatabaseKind] = []
+    @Option(name: .customLong("skip-missing"), help: ArgumentHelp("Skip this database's checks, with the reason, when no server for it can be found, instead of exiting 2 (repeatable).", valueName: "db"))
+    var skipMissing: [DatabaseKind] = []
 
     @Option(help: ArgumentHelp("When idempotence is required: always, never or outside-transaction (default: the layout's rule and rehearse.yaml).", valueName: "mode"))
     var idempotence: RehearsalSubject.IdempotenceRule?
@@ -43,8 +46,11 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
-        if let junit, let json, ReportPath.sameFile(junit, json) {
-            throw ValidationError("--junit and --json name the same file (\(junit)); give each report its own path")
+        let reports = [("--junit", junit), ("--json", json), ("--markdown", output.markdown)].compactMap { name, path in path.map { (name, $0) } }
+        for (index, first) in reports.enumerated() {
+            for second in reports[(index + 1)...] where ReportPath.sameFile(first.1, second.1) {
+                throw ValidationError("\(first.0) and \(second.0) name the same file (\(second.1)); give each report its own path")
+            }
         }
     }
 
@@ -56,26 +62,33 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let request = repository.request(
-            postgresURL: url(postgresURL, variable: "REHEARSE_POSTGRES_URL"),
-            mongodbURL: url(mongodbURL, variable: "REHEARSE_MONGODB_URL"), required: Set(required),
-            options: RehearsalOptions(
-                strictColumnOrder: strictColumnOrder, jobs: jobs, idempotence: idempotence,
-                statementTimeout: statementTimeout.seconds, lockTimeout: lockTimeout.seconds
+        let reports = VerifyReports(junit: junit, json: json, output: output)
+        let started = Date()
+        let report: RunReport
+        do {
+            let request = try repository.request(
+                postgresURL: url(postgresURL, variable: "REHEARSE_POSTGRES_URL"),
+                mongodbURL: url(mongodbURL, variable: "REHEARSE_MONGODB_URL"), skipMissing: Set(skipMissing),
+                options: RehearsalOptions(
+                    strictColumnOrder: strictColumnOrder, jobs: jobs, idempotence: idempotence,
+                    statementTimeout: statementTimeout.seconds, lockTimeout: lockTimeout.seconds
+                )
             )
-        )
-        let rehearsal = try Rehearsal(request)
-        let console = ConsoleReporter.standard()
-        let report = try await rehearsal.run { result, suite in
-            // Once interrupted, checks fail because their server is being stopped; that is not news.
-            guard !CleanupRegistry.shared.isInterrupted else { return }
-            console.checkFinished(result, suite: suite.name)
+            let rehearsal = try Rehearsal(request)
+            if rehearsal.rehearsesNothing, let note = request.nothingToRehearseNote { FileHandle.standardOutput.write(Data((note + "\n").utf8)) }
+            let console = reports.console
+            console.start(PlanOrder(rehearsal.plan))
+            report = try await rehearsal.run { result, suite in
+                // Once interrupted, checks fail because their server is being stopped; that is not news.
+                guard !CleanupRegistry.shared.isInterrupted else { return }
+                console.checkFinished(result, suite: suite.name)
+            }
+        } catch {
+            CleanupRegistry.shared.waitIfInterrupted()
+            try reports.failed(error, startedAt: started)
         }
         CleanupRegistry.shared.waitIfInterrupted()
-        var reporters: [any Reporter] = [console]
-        if let junit { reporters.append(JUnitReporter(url: URL(fileURLWithPath: junit), rehearseVersion: RehearseVersion.current)) }
-        if let json { reporters.append(JSONReporter(url: URL(fileURLWithPath: json), rehearseVersion: RehearseVersion.current)) }
-        try ReporterGroup(reporters).runFinished(report)
+        try ReporterGroup(reports.all).runFinished(report)
         if !report.succeeded { throw ExitCode(1) }
     }
 }
