@@ -1,4 +1,5 @@
 internal import CMongoC
+import RehearseCore
 
 /// A connection to one MongoDB server (or nx-27017) through libmongoc.
 ///
@@ -20,12 +21,14 @@ public final class MongoClient {
     ///
     /// - Parameter uri: a `mongodb://` URI; it may carry credentials, which stay inside libmongoc.
     /// - Throws: ``MongoError`` (`client` domain) when the URI is malformed; the message never repeats the URI.
-    public init(uri: String, serverSelectionTimeoutMS: Int32 = 5000) throws(MongoError) {
+    public init(uri original: String, serverSelectionTimeoutMS: Int32 = 5000) throws(MongoError) {
         _ = Self.libraryReady
+        // A password with an unencoded `@` or `/` is still one password (split at the last `@`).
+        let uri = ConnectionURL.normalizingCredentials(original)
         var error = bson_error_t()
         guard let parsed = mongoc_uri_new_with_error(uri, &error) else {
             var failure = MongoError(error, library: .libmongoc)
-            failure.message = Self.redacted(failure.message, uri: uri)
+            failure.message = Self.redacted(Self.redacted(failure.message, uri: uri), uri: original)
             throw failure
         }
         defer { mongoc_uri_destroy(parsed) }
@@ -43,7 +46,7 @@ public final class MongoClient {
         }
         guard let client = mongoc_client_new_from_uri_with_error(parsed, &error) else {
             var failure = MongoError(error, library: .libmongoc)
-            failure.message = Self.redacted(failure.message, uri: uri)
+            failure.message = Self.redacted(Self.redacted(failure.message, uri: uri), uri: original)
             throw failure
         }
         // Version 2 reports server errors in the MONGOC_ERROR_SERVER domain with the server's own code.
@@ -142,7 +145,7 @@ public final class MongoClient {
 
     /// Removes the URI (and anything that looks like its credentials) from a libmongoc message.
     static func redacted(_ message: String, uri: String) -> String {
-        var text = message.replacingOccurrences(of: uri, with: "<uri>")
+        var text = ConnectionURL.masked(message.replacingOccurrences(of: uri, with: "<uri>"))
         if let scheme = uri.range(of: "://"), let at = uri[scheme.upperBound...].firstIndex(of: "@") {
             let credentials = String(uri[scheme.upperBound..<at])
             if !credentials.isEmpty { text = text.replacingOccurrences(of: credentials, with: "<credentials>") }

@@ -75,6 +75,8 @@ public final class MongoEngine: DatabaseEngine, @unchecked Sendable {
     private let adminClient: MongoClient
     private var created: Set<String> = []
     private var isShutDown = false
+    /// Names of scratch databases on a user's server, recorded before creation; nil for a disposable server.
+    private let ledger: ScratchDatabaseLedger?
 
     /// Starts a disposable server: `mongod` when found (`REHEARSE_MONGOD`, `PATH`), otherwise nx-27017
     /// (`REHEARSE_NX27017`, `PATH`, the `ci/install-nx27017.sh` virtual environment).
@@ -119,8 +121,10 @@ public final class MongoEngine: DatabaseEngine, @unchecked Sendable {
         baseServerInfo = try Self.describe(adminClient, program: server.program, location: "disposable")
         supportsTransactions = Self.hasTransactions(adminClient)
         self.javaScriptTimeout = javaScriptTimeout
+        ledger = nil
     }
 
+    /// On a user's server, the `rehearse_*` databases that killed runs recorded for it are dropped first.
     private init(existing url: String, javaScriptTimeout: TimeInterval) throws {
         server = nil
         uri = url
@@ -128,6 +132,12 @@ public final class MongoEngine: DatabaseEngine, @unchecked Sendable {
         baseServerInfo = try Self.describe(adminClient, program: nil, location: adminClient.target)
         supportsTransactions = Self.hasTransactions(adminClient)
         self.javaScriptTimeout = javaScriptTimeout
+        let ledger = ScratchDatabaseLedger(kind: DatabaseKind.mongodb.rawValue, location: adminClient.target)
+        self.ledger = ledger
+        let client = adminClient
+        ScratchDatabaseLedger.dropAbandoned(kind: ledger.kind, location: ledger.location) { name in
+            (try? client.runCommand(database: name, commandJSON: #"{"dropDatabase": 1}"#)) != nil
+        }
     }
 
     deinit {
@@ -146,11 +156,14 @@ public final class MongoEngine: DatabaseEngine, @unchecked Sendable {
     /// - Throws: ``EnvironmentError`` when the server cannot be reached.
     public func createMongoDatabase(label: String) throws -> MongoDatabase {
         let name = Self.databaseName(label: label)
+        ledger?.record(name)
         let client: MongoClient
         do {
             client = try MongoClient(uri: uri)
             _ = try client.runCommand(database: name, commandJSON: #"{"ping": 1}"#)
         } catch {
+            // Nothing was written, so nothing was created.
+            ledger?.forget(name)
             throw EnvironmentError("cannot open the MongoDB scratch database \(adminTarget)/\(name): \(error.description)")
         }
         lock.lock()
@@ -169,8 +182,8 @@ public final class MongoEngine: DatabaseEngine, @unchecked Sendable {
         isShutDown = true
         let leftovers = created.sorted()
         created.removeAll()
-        for name in leftovers {
-            _ = try? adminClient.runCommand(database: name, commandJSON: #"{"dropDatabase": 1}"#)
+        for name in leftovers where (try? adminClient.runCommand(database: name, commandJSON: #"{"dropDatabase": 1}"#)) != nil {
+            ledger?.forget(name)
         }
         lock.unlock()
         server?.close()
@@ -190,6 +203,7 @@ public final class MongoEngine: DatabaseEngine, @unchecked Sendable {
         lock.lock()
         created.remove(name)
         lock.unlock()
+        ledger?.forget(name)
     }
 
     /// Records that `file`'s `withTransaction` ran without a transaction; the report says so (``serverInfo``).
@@ -231,7 +245,7 @@ public final class MongoEngine: DatabaseEngine, @unchecked Sendable {
         do {
             client = try MongoClient(uri: uri)
         } catch {
-            throw EnvironmentError("the MongoDB URL cannot be used: \(error.message)")
+            throw EnvironmentError("the MongoDB URL cannot be used: \(ConnectionURL.masked(error.message))")
         }
         do {
             _ = try client.runCommand(database: "admin", commandJSON: #"{"ping": 1}"#)

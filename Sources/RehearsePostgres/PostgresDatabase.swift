@@ -198,7 +198,7 @@ public final class PostgresDatabase: ScratchDatabase {
 
         let dump = ExternalCommand(
             executable: pgDump, arguments: ["--format=custom", "--file=\(dumpFile.path)", "--dbname=\(name)"],
-            environment: target.toolEnvironment, droppedVariablePrefixes: ["PG"], currentDirectory: directory, timeout: 600
+            environment: target.toolEnvironment, droppedVariablePrefixes: engine.droppedToolVariablePrefixes, currentDirectory: directory, timeout: 600
         )
         try Self.runTool(dump, what: "pg_dump of \(name)")
 
@@ -206,7 +206,7 @@ public final class PostgresDatabase: ScratchDatabase {
         defer { restored.drop() }
         let restore = ExternalCommand(
             executable: pgRestore, arguments: ["--no-owner", "--exit-on-error", "--dbname=\(restored.name)", dumpFile.path],
-            environment: restored.target.toolEnvironment, droppedVariablePrefixes: ["PG"], currentDirectory: directory, timeout: 600
+            environment: restored.target.toolEnvironment, droppedVariablePrefixes: engine.droppedToolVariablePrefixes, currentDirectory: directory, timeout: 600
         )
         try Self.runTool(restore, what: "pg_restore into \(restored.name)")
         return try restored.snapshot()
