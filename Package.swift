@@ -39,7 +39,8 @@ let package = Package(
         ),
         .target(
             name: "RehearseMongo",
-            dependencies: ["RehearseCore", "CMongoC"]
+            dependencies: ["RehearseCore", "CMongoC"],
+            resources: [.copy("JavaScript/shim")]
         ),
         .target(
             name: "RehearseLint",

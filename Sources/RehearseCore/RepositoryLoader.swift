@@ -209,6 +209,13 @@ public struct RepositoryLoader: Sendable {
             hasRollbackFolder = true
             undo += try loadMigrations(folder.child(phase), database: database, version: version, phase: phase, direction: .undo)
         }
+        // A JavaScript forward file without a rollback file of its number is undone by its own `down`.
+        let rolledBack = Set(undo.compactMap(\.number))
+        for file in forward where file.entry != nil {
+            if let number = file.number, !rolledBack.contains(number) {
+                undo.append(file.with(entry: "down", role: .undo))
+            }
+        }
         undo.sort { ($0.number ?? Self.noNumber, $0.fileName) > ($1.number ?? Self.noNumber, $1.fileName) }
         try checkUnique(forward, in: folder)
         try checkUnique(undo, in: folder)
@@ -245,21 +252,21 @@ public struct RepositoryLoader: Sendable {
                 }
                 parsed = name
             case .mongodb:
-                if name.hasSuffix(".js") {
+                guard let name = MigrationFileName.mongo(name) else {
                     throw InputError(
                         file: child.display,
-                        "JavaScript migrations (migrate-mongo) are not supported; write an Extended JSON array of database commands instead, e.g. NNN-add-orders-index.json holding [{\"createIndexes\": \"orders\", \"indexes\": [{\"key\": {\"number\": 1}, \"name\": \"idx_orders_number\", \"unique\": true}]}]"
+                        "file name does not parse; expected <NNN>-<description>.json or .js, e.g. 001-create-orders.json or 001-create-orders.js"
                     )
-                }
-                guard let name = MigrationFileName.mongo(name) else {
-                    throw InputError(file: child.display, "file name does not parse; expected <NNN>-<description>.json, e.g. 001-create-orders.json")
                 }
                 parsed = name
             }
             try child.requireInsideRepository()
+            // A JavaScript file runs its `up` whether it is forward or a rollback file (the seed's
+            // `<NNN>-rollback-<description>.js`); a forward file's own `down` is added as its undo by the caller.
             files.append(ScriptFile(
                 url: child.url, displayPath: child.display, role: direction == .forward ? .forward : .undo,
-                phase: phase, number: parsed.number, summary: parsed.summary
+                phase: phase, number: parsed.number, summary: parsed.summary,
+                entry: database == .mongodb && name.hasSuffix(".js") ? "up" : nil
             ))
         }
         return files
@@ -273,7 +280,10 @@ public struct RepositoryLoader: Sendable {
             let child = folder.child(name)
             if MigrationLayout.isIgnored(name) { continue }
             if database == .mongodb, name.hasSuffix(".js") {
-                throw InputError(file: child.display, "JavaScript files are not supported; write an Extended JSON array of commands (.json) instead")
+                throw InputError(
+                    file: child.display,
+                    "JavaScript runs as a migration only (forward and rollback folders); \(phase)/ holds Extended JSON arrays of commands (.json)"
+                )
             }
             guard !child.isDirectory, name.hasSuffix("." + fileExtension) else {
                 throw InputError(file: child.display, "unexpected entry in \(phase)/; expected *.\(fileExtension) files")

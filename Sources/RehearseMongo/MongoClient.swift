@@ -85,6 +85,11 @@ public final class MongoClient {
         }
     }
 
+    /// Lends the libmongoc client to `body` (for ``MongoSession``); the pointer must not escape it.
+    func withPointer<Result>(_ body: (OpaquePointer) throws -> Result) rethrows -> Result {
+        try body(client)
+    }
+
     func runCommand(database: String, command: BSONDocument) throws(MongoError) -> BSONDocument {
         var error = bson_error_t()
         var succeeded = false
@@ -94,6 +99,20 @@ public final class MongoClient {
         guard succeeded else { throw MongoError(error, library: .libmongoc) }
         try Self.checkWriteErrors(reply)
         return reply
+    }
+
+    /// Runs one command and returns the server's reply as canonical Extended JSON even when the server refused
+    /// it, and without raising its `writeErrors`: the JavaScript shim reads them as the Node driver does.
+    ///
+    /// - Returns: the reply (nil when no server answered) and the error, when libmongoc reports one.
+    func runCommandKeepingReply(database: String, command: BSONDocument) -> (reply: String?, error: MongoError?) {
+        var error = bson_error_t()
+        var succeeded = false
+        let reply = command.withPointer { commandPointer in
+            BSONDocument(owning: rehearse_client_command_simple(client, database, commandPointer, &error, &succeeded))
+        }
+        let isEmpty = reply.withPointer { bson_count_keys($0) == 0 }
+        return (isEmpty ? nil : reply.canonicalJSON, succeeded ? nil : MongoError(error, library: .libmongoc))
     }
 
     /// Raises the first `writeErrors` entry or the `writeConcernError` of a reply that libmongoc let through.

@@ -244,11 +244,13 @@ public final class PostgresDatabase: ScratchDatabase {
 
     func failure(_ error: PostgresError, statement: ScriptStatement, index: Int, file: ScriptFile) -> ScriptFailure {
         let (line, column) = error.position.map { statement.location(ofCharacter: $0) } ?? (statement.line, statement.column)
-        return ScriptFailure(
+        var failure = ScriptFailure(
             file: file.displayPath, line: line, column: column, statementIndex: index + 1,
             code: error.code, message: error.kind == .connection ? "lost the connection: \(error.message)" : error.message,
             detail: error.detail, hint: error.hint, context: error.context
         )
+        failure.isEnvironmental = error.isEnvironmental
+        return failure
     }
 
     /// Why a validator's row set is not exactly one true boolean, or nil when it is.

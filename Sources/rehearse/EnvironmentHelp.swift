@@ -5,6 +5,7 @@ enum EnvironmentHelp {
         ("REHEARSE_MONGOD", "the mongod program to start"),
         ("REHEARSE_NX27017", "the nx-27017 program to start when there is no mongod"),
         ("REHEARSE_CACHE_DIR", "where ci/install.sh put nx-27017 (default ~/.cache/rehearse)"),
+        ("REHEARSE_SHARD", "I/N: rehearse only that part of the run, as --shard does"),
         ("REHEARSE_POSTGRES_URL", "default for --postgres-url (keeps a password off the command line; PG* work too)"),
         ("REHEARSE_MONGODB_URL", "default for --mongodb-url"),
         ("REHEARSE_SERVER_USER", "as root: the account the disposable PostgreSQL runs as (default nobody, never postgres)"),

@@ -89,6 +89,8 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         CleanupRegistry.shared.waitIfInterrupted()
         try ReporterGroup(reports.all).runFinished(report)
+        // A check the machine broke (a lost server, a full disk) is an unusable environment, not a failed migration.
+        if report.environmentErrors > 0 { throw ExitCode(2) }
         if !report.succeeded { throw ExitCode(1) }
     }
 }
