@@ -95,6 +95,13 @@ import Testing
         let diff = DataDiff(from: before, to: DataFingerprint())
         #expect(diff.text.contains("t: table is gone (1 rows lost)"))
     }
+
+    @Test func anEmptyTableComingOrGoingChangesNoData() {
+        let empty = DataFingerprint(tables: ["public.t": Self.table([])])
+        #expect(DataDiff(from: empty, to: DataFingerprint()).isEmpty)
+        #expect(DataDiff(from: DataFingerprint(), to: empty).isEmpty)
+        #expect(!DataDiff(from: DataFingerprint(), to: DataFingerprint(tables: ["public.t": Self.table([("1", "x")])])).isEmpty)
+    }
 }
 
 @Suite struct LongDefinitionDiffTests {
