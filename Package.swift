@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "rehearse", targets: ["rehearse"]),
         .library(name: "RehearseKit", targets: ["RehearseKit"]),
+        .library(name: "RehearseTesting", targets: ["RehearseTesting"]),
         .plugin(name: "RehearsePlugin", targets: ["RehearsePlugin"]),
     ],
     dependencies: [
@@ -48,6 +49,11 @@ let package = Package(
             name: "RehearseKit",
             dependencies: ["RehearseCore", "RehearsePostgres", "RehearseMongo", "RehearseReporters"]
         ),
+        // Swift Testing and XCTest helpers, apart from RehearseKit so that the library links no test framework.
+        .target(
+            name: "RehearseTesting",
+            dependencies: ["RehearseKit"]
+        ),
         .executableTarget(
             name: "rehearse",
             dependencies: [
@@ -67,7 +73,8 @@ let package = Package(
         .testTarget(name: "RehearseMongoTests", dependencies: ["RehearseMongo", "RehearseCore"]),
         .testTarget(name: "RehearseReportersTests", dependencies: ["RehearseReporters", "RehearseCore"], resources: [.copy("Golden")]),
         .testTarget(name: "RehearseKitTests", dependencies: ["RehearseKit"]),
-        .testTarget(name: "rehearseTests", dependencies: ["rehearse"]),
+        .testTarget(name: "RehearseTestingTests", dependencies: ["RehearseTesting"]),
+        .testTarget(name: "rehearseTests", dependencies: ["rehearse", .product(name: "Yams", package: "Yams")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,6 +4,10 @@
 # test, and — through ci/install-nx27017.sh — the nx-27017 MongoDB wire-protocol server.
 #
 # Idempotent and quiet: it only calls apt-get for packages that are missing, and says what it installs.
+#
+# A package that depends on Rehearse (RehearseKit, RehearseTesting) runs it from its checkout of Rehearse,
+# after `swift package resolve`: `bash .build/checkouts/<rehearse>/ci/install.sh --consumer` installs only
+# what building and running Rehearse needs — not xmllint and junitparser, which only Rehearse's own tests use.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
@@ -15,7 +19,16 @@ as_root() {
     fi
 }
 
-packages=(libpq-dev libpg-query-dev libmongoc-dev libbson-dev postgresql postgresql-contrib libxml2-utils python3-venv)
+consumer=false
+for argument in "$@"; do
+    case "$argument" in
+        --consumer) consumer=true ;;
+        *) log "unknown argument $argument; expected --consumer or nothing"; exit 2 ;;
+    esac
+done
+
+packages=(libpq-dev libpg-query-dev libmongoc-dev libbson-dev postgresql postgresql-contrib python3-venv)
+if [ "$consumer" = false ]; then packages+=(libxml2-utils); fi
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
@@ -34,6 +47,8 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb 
 fi
 
 bash "$here/install-nx27017.sh" >/dev/null
+
+if [ "$consumer" = true ]; then exit 0; fi
 
 # junitparser reads our JUnit XML the way third-party CI reporters do (see ci/test.sh).
 cache_dir="${REHEARSE_CACHE_DIR:-${HOME:-/root}/.cache/rehearse}"

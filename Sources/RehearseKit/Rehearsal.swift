@@ -27,7 +27,9 @@ public struct Rehearsal: Sendable {
     /// Reads the repository and parses every script.
     ///
     /// - Throws: ``InputError`` (or ``InputErrors``, every file's at once) for anything wrong with the repository,
-    ///   a filter that matches nothing, or a script that no server could run.
+    ///   a filter that matches nothing, or a script that no server could run; for `changedSince`, an
+    ///   ``InputError`` naming `--changed-since` when git does not know the revision or the repository is not in
+    ///   a git work tree, and ``EnvironmentError`` when git is missing.
     public init(_ request: RehearsalRequest) throws {
         self.request = request
         repository = try MigrationSources.load(path: request.path, layout: request.layout)
@@ -45,6 +47,7 @@ public struct Rehearsal: Sendable {
             let filter = request.databases.map(\.rawValue).joined(separator: ", ")
             throw InputError(file: request.path, "has nothing to rehearse for \(filter.isEmpty ? "any database" : filter)")
         }
+        selected = try Self.changed(selected, since: request.changedSince, in: repository)
         var scripts = PreparedScripts()
         var errors: [InputError] = []
         for suite in selected {
@@ -54,15 +57,30 @@ public struct Rehearsal: Sendable {
         var filtered = repository
         filtered.suites = selected
         self.scripts = scripts
-        self.plan = RehearsalPlan(repository: filtered, scripts: scripts, options: request.options)
+        self.plan = Self.plan(filtered, scripts: scripts, options: request.options, shard: request.shard)
     }
 
     /// Starts the servers each database needs, rehearses every suite, stops the servers.
     ///
+    /// Honours cancellation: cancelling the task stops the servers at once (the checks then running fail
+    /// quickly), and the run throws `CancellationError` instead of reporting them.
+    ///
     /// - Parameter progress: called with each result as its check finishes, one call at a time.
-    /// - Throws: ``EnvironmentError`` when PostgreSQL (or a database listed in `required`) cannot be had.
+    /// - Throws: ``EnvironmentError`` when a server cannot be had (missing, unless its database is in
+    ///   `skipMissing`, or failing to start) or a server named by URL does not answer; `CancellationError`
+    ///   when the task was cancelled.
     public func run(progress: @escaping @Sendable (CheckResult, Suite) -> Void = { _, _ in }) async throws -> RunReport {
+        let live = LiveEngines()
+        return try await withTaskCancellationHandler {
+            try await rehearse(progress: progress, live: live)
+        } onCancel: {
+            live.cancel()
+        }
+    }
+
+    private func rehearse(progress: @escaping @Sendable (CheckResult, Suite) -> Void, live: LiveEngines) async throws -> RunReport {
         let started = Date()
+        let skipped = try missingServers()
         let serial = SerialProgress(progress)
         var engines: [DatabaseKind: Result<any DatabaseEngine, EnvironmentError>] = [:]
         var cleanups: [CleanupRegistry.Token] = []
@@ -74,35 +92,40 @@ public struct Rehearsal: Sendable {
         for suite in plan.suites {
             if CleanupRegistry.shared.isInterrupted { break }
             let database = suite.suite.database
+            let report: @Sendable (CheckResult) -> Void = { serial.report($0, suite) }
+            // Nothing to apply (only the policy check is left), or no server and --skip-missing: start nothing.
+            if suite.subjects.isEmpty || skipped[database] != nil {
+                let reason = skipped[database] ?? "nothing to rehearse"
+                reports.append(SuiteRehearsal.skippedReport(plan: suite, reason: reason, progress: report))
+                continue
+            }
             if engines[database] == nil {
                 let started = startEngine(database)
                 if case let .success(engine) = started {
                     // On an existing server, an interrupt must still drop the rehearse_* databases.
                     cleanups.append(CleanupRegistry.shared.register { engine.shutdown() })
+                    live.add(engine)
                 }
                 engines[database] = started
             }
             switch engines[database] {
             case let .success(engine)?:
-                let report = await SuiteRehearsal(
-                    plan: suite, engine: engine, scripts: scripts, options: request.options,
-                    progress: { serial.report($0, suite) }
-                ).run()
-                reports.append(report)
+                reports.append(await SuiteRehearsal(
+                    plan: suite, engine: engine, scripts: scripts, options: request.options, progress: report
+                ).run())
             case let .failure(error)?:
-                // Only a missing MongoDB server is skipped; a server the user named must work.
-                if database == .postgresql || request.required.contains(database) || url(for: database) != nil {
-                    throw error
-                }
-                reports.append(SuiteRehearsal.skippedReport(plan: suite, reason: error.message, progress: { serial.report($0, suite) }))
+                // A server that was found but does not start, or one the user named, must work: never a skip.
+                throw error
             case nil:
                 break
             }
         }
+        // After a cancellation the checks failed because their server was stopped; that is no report.
+        try Task.checkCancellation()
         return RunReport(suites: reports, startedAt: started, duration: Date().timeIntervalSince(started))
     }
 
-    private func url(for database: DatabaseKind) -> String? {
+    func url(for database: DatabaseKind) -> String? {
         switch database {
         case .postgresql: request.postgresURL
         case .mongodb: request.mongodbURL

@@ -12,18 +12,23 @@ public struct RehearsalRequest: Sendable {
     public var postgresURL: String?
     /// Use this existing MongoDB server instead of a disposable one.
     public var mongodbURL: String?
-    /// Databases whose server must be available; otherwise a missing MongoDB server only skips its checks.
-    public var required: Set<DatabaseKind>
+    /// Databases whose checks are skipped, with the reason, when no server for them can be had (`--skip-missing`).
+    /// Any other database with no server ends the run with an ``EnvironmentError`` saying what to install.
+    public var skipMissing: Set<DatabaseKind>
     /// Rehearse a chain from this migration id on (`--from`); earlier steps are applied forward only.
     public var from: String?
     /// Rehearse a chain up to and including this migration id (`--to`); later steps are left out.
     public var to: String?
+    /// Rehearse only what differs from this git revision (`--changed-since`); see ``ChangeSelection``.
+    public var changedSince: String?
+    /// Rehearse only this part of the run (`--shard`); see ``Sharding``.
+    public var shard: Sharding?
     public var options: RehearsalOptions
 
     public init(
         path: String, layout: String? = nil, projects: [String] = [], databases: [DatabaseKind] = [],
-        postgresURL: String? = nil, mongodbURL: String? = nil, required: Set<DatabaseKind> = [],
-        from: String? = nil, to: String? = nil, options: RehearsalOptions = RehearsalOptions()
+        postgresURL: String? = nil, mongodbURL: String? = nil, skipMissing: Set<DatabaseKind> = [],
+        from: String? = nil, to: String? = nil, changedSince: String? = nil, shard: Sharding? = nil, options: RehearsalOptions = RehearsalOptions()
     ) {
         self.path = path
         self.layout = layout
@@ -31,9 +36,11 @@ public struct RehearsalRequest: Sendable {
         self.databases = databases
         self.postgresURL = postgresURL
         self.mongodbURL = mongodbURL
-        self.required = required
+        self.skipMissing = skipMissing
         self.from = from
         self.to = to
+        self.changedSince = changedSince
+        self.shard = shard
         self.options = options
     }
 }

@@ -3,8 +3,9 @@ import RehearseCore
 
 /// A MongoDB server program on this machine: a real `mongod`, or nx-27017 standing in for one.
 ///
-/// Looked up in this order: `REHEARSE_MONGOD`, `mongod` on `PATH`, `REHEARSE_NX27017`, `nx-27017` on `PATH`, then the
-/// virtual environment that `ci/install-nx27017.sh` creates under `${REHEARSE_CACHE_DIR:-$HOME/.cache/rehearse}`.
+/// Looked up in this order: `REHEARSE_MONGOD`, `mongod` on `PATH`, `REHEARSE_NX27017`, `nx-27017` on `PATH`, then
+/// `~/.local/bin/nx-27017` (pip's `--user` and pipx's place), then the virtual environment that Rehearse's
+/// `ci/install-nx27017.sh` creates under `${REHEARSE_CACHE_DIR:-$HOME/.cache/rehearse}`.
 public struct MongoServerProgram: Sendable, Equatable {
     public enum Product: String, Sendable, Equatable {
         case mongod
@@ -20,9 +21,12 @@ public struct MongoServerProgram: Sendable, Equatable {
     }
 
     /// What to tell a user who has no server at all.
-    public static let installAdvice =
-        "no MongoDB server found: run `bash ci/install-nx27017.sh` (installs nx-27017, a MongoDB wire-protocol server, from PyPI) "
-        + "or install mongod, or point REHEARSE_MONGOD / REHEARSE_NX27017 at one, or pass --mongodb-url"
+    public static let installAdvice = "no MongoDB server found; " + installRemedy
+
+    /// How to get a server: never a path into Rehearse's own checkout, which a user of the binary does not have.
+    public static let installRemedy =
+        "install nx-27017 (`pip install nx-27017`, a MongoDB wire-protocol server) or mongod "
+        + "(REHEARSE_NX27017 or REHEARSE_MONGOD may name the binary), or pass --mongodb-url"
 
     /// The server to start, or nil when there is none.
     ///
@@ -34,9 +38,18 @@ public struct MongoServerProgram: Sendable, Equatable {
         if let found = searchPath(path, for: "mongod") { return MongoServerProgram(product: .mongod, executable: found) }
         if let explicit = try explicitProgram("REHEARSE_NX27017", product: .nx27017, environment: environment) { return explicit }
         if let found = searchPath(path, for: "nx-27017") { return MongoServerProgram(product: .nx27017, executable: found) }
+        // Where `pip install --user nx-27017` and `pipx install nx-27017` put it, often not on PATH.
+        let userBinary = userNX27017Location(environment: environment)
+        if isExecutable(userBinary) { return MongoServerProgram(product: .nx27017, executable: userBinary) }
         let venvBinary = defaultNX27017Location(environment: environment)
         if isExecutable(venvBinary) { return MongoServerProgram(product: .nx27017, executable: venvBinary) }
         return nil
+    }
+
+    /// `~/.local/bin/nx-27017`.
+    static func userNX27017Location(environment: [String: String]) -> URL {
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return URL(fileURLWithPath: home).appendingPathComponent(".local/bin/nx-27017")
     }
 
     /// Where `ci/install-nx27017.sh` puts the nx-27017 binary.

@@ -65,7 +65,7 @@ extension PostgresDatabase {
     /// this way in every mode, between BEGIN and COMMIT where the mode wants a transaction. A server error is
     /// placed on the file's line and column, from its position or else from how many statements had completed.
     func applyAsQueryString(_ script: PreparedScript, inTransaction: Bool) throws {
-        let query = QueryString(script.statements)
+        let query = QueryString(script)
         let connection = try freshSession()
         if inTransaction { try begin(connection, file: script.file) }
         do {
@@ -76,7 +76,7 @@ extension PostgresDatabase {
         }
         if inTransaction {
             try commit(connection, file: script.file)
-        } else {
+        } else if connection.transactionStatus != .idle {
             let begin = script.statements.lastIndex { statement in
                 ["TRANS_STMT_BEGIN", "TRANS_STMT_START"].contains(PostgresScriptParser.transactionKind(of: statement.text))
             }
@@ -112,6 +112,8 @@ extension PostgresDatabase {
 /// that a server error maps back to the file.
 struct QueryString {
     let statements: [ScriptStatement]
+    /// The file's one statement is its whole text, which the parser could not split.
+    let unsplittable: Bool
     let text: String
     /// Offset in Unicode scalars (PostgreSQL's characters) of each statement in ``text``.
     private let starts: [Int]
@@ -120,8 +122,9 @@ struct QueryString {
     /// still ends where it did.
     static let separator = "\n;\n"
 
-    init(_ statements: [ScriptStatement]) {
-        self.statements = statements
+    init(_ script: PreparedScript) {
+        statements = script.statements
+        unsplittable = script.unsplittable != nil
         var starts: [Int] = []
         var offset = 0
         for statement in statements {
@@ -148,8 +151,9 @@ struct QueryString {
             let statement = statements[index]
             (line, column) = located.map { statement.location(ofCharacter: $0.position) } ?? (statement.line, statement.column)
         }
-        // One statement holding several (an unsplittable file): the server's count says which it was.
-        let statementIndex = statements.count == 1 ? failure.completed + 1 : index + 1
+        // One statement holding several (an unsplittable file): the position says where; without one, the server's
+        // count of completed statements says which it was.
+        let statementIndex = !unsplittable ? index + 1 : (located == nil ? failure.completed + 1 : nil)
         return ScriptFailure(
             file: file.displayPath, line: line, column: column, statementIndex: statementIndex,
             code: error.code, message: error.kind == .connection ? "lost the connection: \(error.message)" : error.message,

@@ -18,7 +18,7 @@ extension PostgresDatabase {
         try connection.execute("BEGIN")
         defer { rollBackOpenTransaction(connection) }
         if script.unsplittable != nil {
-            let query = QueryString(script.statements)
+            let query = QueryString(script)
             do {
                 try connection.executeQueryString(query.text)
             } catch let failure as QueryStringFailure {

@@ -33,7 +33,7 @@ public struct PostgresScriptParser: ScriptParser {
         let split = try split(bytes, file: file.displayPath, role: file.role)
         return PreparedScript(
             file: file, statements: split.statements, unsplittable: split.unsplittable,
-            wrapsItselfInTransaction: Self.wrapsItself(split.statements)
+            wrapsItselfInTransaction: split.unsplittable == nil && Self.wrapsItself(split.statements)
         )
     }
 
@@ -48,13 +48,12 @@ public struct PostgresScriptParser: ScriptParser {
         return kept
     }
 
-    /// Whether the first statement opens a transaction and the last one commits it (`BEGIN; … COMMIT;`).
+    /// Whether the first statement opens a transaction and the last one commits it (`BEGIN; … COMMIT;`), read
+    /// from their parse trees.
     static func wrapsItself(_ statements: [ScriptStatement]) -> Bool {
-        guard statements.count >= 2, let first = statements.first, let last = statements.last,
-              isTransactionControl(first.text), isTransactionControl(last.text) else { return false }
-        let opening = first.text.prefix(5).uppercased()
-        let closing = last.text.prefix(6).uppercased()
-        return (opening.hasPrefix("BEGIN") || opening.hasPrefix("START")) && (closing.hasPrefix("COMMIT") || closing.hasPrefix("END"))
+        guard statements.count >= 2, let first = statements.first, let last = statements.last else { return false }
+        return ["TRANS_STMT_BEGIN", "TRANS_STMT_START"].contains(transactionKind(of: first.text))
+            && transactionKind(of: last.text) == "TRANS_STMT_COMMIT"
     }
 
     /// The statements of `bytes` (the contents of the file shown as `file`); one statement holding the whole text

@@ -450,7 +450,8 @@ private struct Names {
         }
         switch objectType {
         case "OBJECT_TABLE", "OBJECT_VIEW", "OBJECT_MATVIEW", "OBJECT_SEQUENCE":
-            let kind = ["OBJECT_TABLE": "table", "OBJECT_VIEW": "view", "OBJECT_MATVIEW": "materialized view", "OBJECT_SEQUENCE": "sequence"][objectType ?? ""] ?? "table"
+            let kind = objectType == "OBJECT_TABLE" ? "table" : objectType == "OBJECT_VIEW" ? "view"
+                : objectType == "OBJECT_MATVIEW" ? "materialized view" : "sequence"
             return moved(kind, relation(fields["relation"]), relationParts(fields["relation"])?.name)
         case "OBJECT_TYPE", "OBJECT_DOMAIN":
             let names = fields["object"].names

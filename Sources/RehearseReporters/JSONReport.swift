@@ -6,7 +6,7 @@ import RehearseCore
 /// ```json
 /// {
 ///   "formatVersion": 1,
-///   "rehearseVersion": "0.1.0",
+///   "rehearseVersion": "0.2.0",
 ///   "startedAt": "2025-01-31T09:30:00.000Z",
 ///   "duration": 12.5,
 ///   "succeeded": false,
@@ -22,12 +22,16 @@ import RehearseCore
 ///       "file": "…/V1.1.0.010__x.sql", "line": 3, "column": 1, "code": "SQLSTATE 42701",
 ///       "duration": 0.4, "notes": []
 ///     }]
-///   }]
+///   }],
+///   "errors": []
 /// }
 /// ```
 /// `status` is `passed`, `failed` or `skipped`; `message` is the one-line failure message or the skip reason
-/// (null when passed); `details` the diff or server error of a failure (null otherwise); `server` is null
-/// when no server could be had. Durations are seconds; `startedAt` is ISO 8601 in UTC.
+/// (null when passed); `details` what a failure's diff or server error adds to `message` (null when nothing, and
+/// for other outcomes); `server` is null when no server could be had. Durations are seconds; `startedAt` is
+/// ISO 8601 in UTC. `errors` lists what kept the run from rehearsing (then `suites` is empty and `succeeded`
+/// false): `{"type": "input" | "environment", "message": "…", "file": "…", "line": 3, "column": 1}`, with null
+/// for what is not known. A document without `errors` (written before it was added) reads as none.
 public struct JSONReport: Codable, Sendable, Equatable {
     public static let currentFormatVersion = 1
 
@@ -99,6 +103,25 @@ public struct JSONReport: Codable, Sendable, Equatable {
         }
     }
 
+    /// An input or environment error that kept the run from rehearsing.
+    public struct ErrorEntry: Codable, Sendable, Equatable {
+        /// `input` or `environment`.
+        public var type: String
+        public var message: String
+        public var file: String?
+        public var line: Int?
+        public var column: Int?
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(type, forKey: .type)
+            try container.encode(message, forKey: .message)
+            try container.encode(file, forKey: .file)
+            try container.encode(line, forKey: .line)
+            try container.encode(column, forKey: .column)
+        }
+    }
+
     public var formatVersion: Int
     public var rehearseVersion: String
     public var startedAt: String
@@ -106,6 +129,7 @@ public struct JSONReport: Codable, Sendable, Equatable {
     public var succeeded: Bool
     public var totals: Totals
     public var suites: [Suite]
+    public var errors: [ErrorEntry]
 
     /// The document for `report`.
     public init(_ report: RunReport, rehearseVersion: String) {
@@ -126,6 +150,23 @@ public struct JSONReport: Codable, Sendable, Equatable {
                 checks: suite.results.map(Self.entry)
             )
         }
+        errors = report.errors.map { ErrorEntry(type: $0.kind.rawValue, message: $0.message, file: $0.file, line: $0.line, column: $0.column) }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case formatVersion, rehearseVersion, startedAt, duration, succeeded, totals, suites, errors
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try container.decode(Int.self, forKey: .formatVersion)
+        rehearseVersion = try container.decode(String.self, forKey: .rehearseVersion)
+        startedAt = try container.decode(String.self, forKey: .startedAt)
+        duration = try container.decode(Double.self, forKey: .duration)
+        succeeded = try container.decode(Bool.self, forKey: .succeeded)
+        totals = try container.decode(Totals.self, forKey: .totals)
+        suites = try container.decode([Suite].self, forKey: .suites)
+        errors = try container.decodeIfPresent([ErrorEntry].self, forKey: .errors) ?? []
     }
 
     /// JSON has no NaN or infinity; a clock that misbehaved reports 0.
@@ -143,8 +184,9 @@ public struct JSONReport: Codable, Sendable, Equatable {
         case let .failed(failure):
             entry.status = "failed"
             entry.message = failure.message
-            // Details that only repeat the message say nothing new.
-            entry.details = failure.details.isEmpty || failure.details == failure.message ? nil : failure.details
+            // Lines that only repeat the message say nothing new.
+            let details = failure.additionalDetails
+            entry.details = details.isEmpty ? nil : details
             entry.file = failure.file
             entry.line = failure.line
             entry.column = failure.column
@@ -174,7 +216,13 @@ public struct JSONReport: Codable, Sendable, Equatable {
             let server = suite.server.map { ServerInfo(product: $0.product, version: $0.version, location: $0.location, limitations: $0.limitations) }
             return SuiteReport(project: suite.project, database: database, server: server, results: results, duration: suite.duration)
         }
-        return RunReport(suites: suites, startedAt: started, duration: duration)
+        let errors = try self.errors.map { entry in
+            guard let kind = RunError.Kind(rawValue: entry.type) else {
+                throw InputError("unknown error type `\(entry.type)`; expected input or environment")
+            }
+            return RunError(kind: kind, file: entry.file, line: entry.line, column: entry.column, message: entry.message)
+        }
+        return RunReport(suites: suites, startedAt: started, duration: duration, errors: errors)
     }
 
     private static func result(_ entry: CheckEntry, suite: String) throws -> CheckResult {

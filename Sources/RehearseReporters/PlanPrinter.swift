@@ -9,7 +9,7 @@ public struct PlanPrinter: Sendable {
         var lines = ["layout: \(layout)"]
         for suite in plan.suites {
             let header = "\(suite.name)  (\(suite.suite.displayPath))"
-            lines.append(header + (suite.policy.willRun ? "  policy: checked" : ""))
+            lines.append(header + (suite.policy.willRun && suite.suite.reportsPolicy ? "  policy: checked" : ""))
             for planned in suite.subjects {
                 let subject = planned.subject
                 let start: String = switch subject.start {

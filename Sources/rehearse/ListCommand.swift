@@ -11,8 +11,20 @@ struct ListCommand: AsyncParsableCommand {
 
     @OptionGroup var repository: RepositoryOptions
 
+    @Flag(help: "Print the plan as JSON (formatVersion 1), e.g. to build a CI matrix.")
+    var json = false
+
     func run() async throws {
-        let rehearsal = try Rehearsal(repository.request())
+        let request = try repository.request()
+        let rehearsal = try Rehearsal(request)
+        if json {
+            let document = PlanDocument(
+                rehearsal.plan, path: rehearsal.repository.displayPath, layout: rehearsal.repository.layout,
+                changedSince: request.changedSince, shard: request.shard, rehearseVersion: RehearseVersion.current
+            )
+            print(document.text, terminator: "")
+            return
+        }
         print(PlanPrinter().text(for: rehearsal.plan, layout: rehearsal.repository.layout), terminator: "")
     }
 }

@@ -9,6 +9,8 @@ struct RehearseCommand: AsyncParsableCommand {
         discussion: """
         Exit status: 0 every check passed (skips allowed); 1 a check failed; 2 the input or the environment \
         is unusable (the message names the file, or what to install).
+
+        \(EnvironmentHelp.text)
         """,
         version: RehearseVersion.current,
         subcommands: [VerifyCommand.self, ListCommand.self],

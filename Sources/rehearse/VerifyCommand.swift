@@ -6,7 +6,8 @@ import RehearseKit
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Apply, validate, roll back and compare every version on disposable databases."
+        abstract: "Apply, validate, roll back and compare every version on disposable databases.",
+        discussion: EnvironmentHelp.text
     )
 
     @OptionGroup var repository: RepositoryOptions
@@ -17,6 +18,8 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write a JSON report here.", valueName: "file"))
     var json: String?
 
+    @OptionGroup var output: OutputOptions
+
     @Option(help: "How many installs or upgrades to rehearse at once.")
     var jobs: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
@@ -26,8 +29,8 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .customLong("mongodb-url"), help: ArgumentHelp("Use this MongoDB server; Rehearse creates and drops only rehearse_* databases.", valueName: "url"))
     var mongodbURL: String?
 
-    @Option(name: .customLong("require"), help: ArgumentHelp("Fail (exit 2) instead of skipping when this database's server is unavailable (repeatable).", valueName: "db"))
-    var required: [DatabaseKind] = []
+    @Option(name: .customLong("skip-missing"), help: ArgumentHelp("Skip this database's checks, with the reason, when no server for it can be found, instead of exiting 2 (repeatable).", valueName: "db"))
+    var skipMissing: [DatabaseKind] = []
 
     @Option(help: ArgumentHelp("When idempotence is required: always, never or outside-transaction (default: the layout's rule and rehearse.yaml).", valueName: "mode"))
     var idempotence: RehearsalSubject.IdempotenceRule?
@@ -40,22 +43,29 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let request = repository.request(
-            postgresURL: postgresURL, mongodbURL: mongodbURL, required: Set(required),
-            options: RehearsalOptions(strictColumnOrder: strictColumnOrder, jobs: jobs, idempotence: idempotence)
-        )
-        let rehearsal = try Rehearsal(request)
-        let console = ConsoleReporter.standard()
-        let report = try await rehearsal.run { result, suite in
-            // Once interrupted, checks fail because their server is being stopped; that is not news.
-            guard !CleanupRegistry.shared.isInterrupted else { return }
-            console.checkFinished(result, suite: suite.name)
+        let reports = VerifyReports(junit: junit, json: json, output: output)
+        let started = Date()
+        let report: RunReport
+        do {
+            let request = try repository.request(
+                postgresURL: postgresURL, mongodbURL: mongodbURL, skipMissing: Set(skipMissing),
+                options: RehearsalOptions(strictColumnOrder: strictColumnOrder, jobs: jobs, idempotence: idempotence)
+            )
+            let rehearsal = try Rehearsal(request)
+            if rehearsal.rehearsesNothing, let note = request.nothingToRehearseNote { FileHandle.standardOutput.write(Data((note + "\n").utf8)) }
+            let console = reports.console
+            console.start(PlanOrder(rehearsal.plan))
+            report = try await rehearsal.run { result, suite in
+                // Once interrupted, checks fail because their server is being stopped; that is not news.
+                guard !CleanupRegistry.shared.isInterrupted else { return }
+                console.checkFinished(result, suite: suite.name)
+            }
+        } catch {
+            CleanupRegistry.shared.waitIfInterrupted()
+            try reports.failed(error, startedAt: started)
         }
         CleanupRegistry.shared.waitIfInterrupted()
-        var reporters: [any Reporter] = [console]
-        if let junit { reporters.append(JUnitReporter(url: URL(fileURLWithPath: junit), rehearseVersion: RehearseVersion.current)) }
-        if let json { reporters.append(JSONReporter(url: URL(fileURLWithPath: json), rehearseVersion: RehearseVersion.current)) }
-        try ReporterGroup(reporters).runFinished(report)
+        try ReporterGroup(reports.all).runFinished(report)
         if !report.succeeded { throw ExitCode(1) }
     }
 }

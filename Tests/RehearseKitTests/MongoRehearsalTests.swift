@@ -29,7 +29,7 @@ import RehearseKit
     }
 
     static func rehearse(_ root: URL) async throws -> SuiteReport {
-        let report = try await Rehearsal(RehearsalRequest(path: root.path, required: [.mongodb])).run()
+        let report = try await Rehearsal(RehearsalRequest(path: root.path)).run()
         let suite = try #require(report.suites.first)
         #expect(suite.server != nil, "no MongoDB server ran")
         return suite

@@ -27,7 +27,7 @@ struct MongoServerTests {
             _ = try MongoEngine.disposable(environment: ["PATH": empty, "HOME": empty])
         } throws: { error in
             guard let error = error as? EnvironmentError else { return false }
-            return error.message.contains("ci/install-nx27017.sh") && error.message.contains("mongod")
+            return error.message.contains("pip install nx-27017") && error.message.contains("mongod") && !error.message.contains("ci/")
         }
         #expect(throws: EnvironmentError.self) {
             _ = try MongoServerProgram.find(environment: ["PATH": empty, "REHEARSE_MONGOD": empty + "/mongod"])

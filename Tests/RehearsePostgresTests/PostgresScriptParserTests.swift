@@ -66,6 +66,17 @@ import RehearseCore
         #expect(!PostgresScriptParser.isTransactionControl("PREPARE q AS SELECT 1"))
     }
 
+    @Test func aFileWrappedInItsOwnTransactionIsToldFromTheParseTree() throws {
+        func wraps(_ sql: String) throws -> Bool {
+            try parser.prepare(Array(sql.utf8), file: Self.file(role: .forward)).wrapsItselfInTransaction
+        }
+        #expect(try wraps("-- deploy\nbegin;\nCREATE TABLE t (id int);\nend;\n"))
+        #expect(try wraps("START TRANSACTION ISOLATION LEVEL SERIALIZABLE;\nSELECT 1;\nCOMMIT;"))
+        #expect(try !wraps("BEGIN;\nCREATE TABLE t (id int);\nROLLBACK;\n"))
+        #expect(try !wraps("SELECT 1;\nBEGIN;\nSELECT 2;\nCOMMIT;\n"))
+        #expect(try !wraps("BEGIN;\nSELEC 1;\nCOMMIT;\n"))
+    }
+
     @Test func columnsCountCharactersNotBytes() throws {
         let statements = try split("SELECT 'ééé'; SELECT 'ü';\n  /* ñ */ SELECT 2;")
         #expect(statements.map(\.column) == [1, 15, 11])

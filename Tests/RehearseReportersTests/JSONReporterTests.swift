@@ -4,7 +4,7 @@ import Testing
 @testable import RehearseReporters
 
 @Suite struct JSONReporterTests {
-    let reporter = JSONReporter(url: URL(fileURLWithPath: "/dev/null"), rehearseVersion: "0.1.0")
+    let reporter = JSONReporter(url: URL(fileURLWithPath: "/dev/null"), rehearseVersion: "0.2.0")
 
     @Test func matchesTheGoldenFile() throws {
         try Golden.expectMatches(reporter.render(SampleReports.run), "report.json")
@@ -14,15 +14,15 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rehearse-json-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("report.json")
-        try JSONReporter(url: url, rehearseVersion: "0.1.0").runFinished(SampleReports.run)
+        try JSONReporter(url: url, rehearseVersion: "0.2.0").runFinished(SampleReports.run)
         let document = try JSONReporter.read(url)
-        #expect(document == JSONReport(SampleReports.run, rehearseVersion: "0.1.0"))
+        #expect(document == JSONReport(SampleReports.run, rehearseVersion: "0.2.0"))
         #expect(try document.runReport() == SampleReports.run)
     }
 
     @Test func everyCheckCarriesEveryKeyAndNullsWhereEmpty() throws {
         let object = try JSONSerialization.jsonObject(with: Data(reporter.render(SampleReports.run).utf8)) as! [String: Any]
-        #expect(Set(object.keys) == ["formatVersion", "rehearseVersion", "startedAt", "duration", "succeeded", "totals", "suites"])
+        #expect(Set(object.keys) == ["formatVersion", "rehearseVersion", "startedAt", "duration", "succeeded", "totals", "suites", "errors"])
         let suites = object["suites"] as! [[String: Any]]
         let first = (suites[0]["checks"] as! [[String: Any]])[0]
         #expect(Set(first.keys) == ["name", "subject", "check", "status", "message", "details", "file", "line", "column", "code", "duration", "notes"])
@@ -39,8 +39,46 @@ import Testing
         #expect(JSONReport.subject("migration V2__add_email") == .migration("V2__add_email"))
     }
 
+    @Test func inputErrorsAreListedAndRoundTrip() throws {
+        let text = reporter.render(SampleReports.inputErrors)
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        #expect(object["succeeded"] as? Bool == false)
+        let errors = object["errors"] as! [[String: Any]]
+        #expect(errors.count == 3)
+        #expect(Set(errors[0].keys) == ["type", "message", "file", "line", "column"])
+        #expect(errors[0]["type"] as? String == "input")
+        #expect(errors[0]["line"] as? Int == 3)
+        #expect(errors[2]["line"] is NSNull)
+        let document = try JSONDecoder().decode(JSONReport.self, from: Data(text.utf8))
+        #expect(try document.runReport() == SampleReports.inputErrors)
+    }
+
+    @Test func aDocumentWithoutErrorsReadsAsNone() throws {
+        var object = try JSONSerialization.jsonObject(with: Data(reporter.render(SampleReports.run).utf8)) as! [String: Any]
+        object.removeValue(forKey: "errors")
+        let document = try JSONDecoder().decode(JSONReport.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(document.errors.isEmpty)
+    }
+
+    @Test func detailsLeaveOutWhatTheMessageSays() throws {
+        let script = ScriptFailure(file: "db/V1.sql", line: 4, code: "SQLSTATE P0001", message: "boom", hint: "try again")
+        let run = RunReport(suites: [SuiteReport(
+            project: "shop", database: .postgresql, server: nil,
+            results: [
+                CheckResult(subject: .install(SampleReports.v100), check: .forward, outcome: .failed(CheckFailure(script))),
+                CheckResult(subject: .install(SampleReports.v100), check: .validate, outcome: .failed(CheckFailure(
+                    ScriptFailure(file: "db/check.sql", line: 1, message: "expected true")
+                ))),
+            ], duration: 0
+        )], startedAt: SampleReports.startedAt, duration: 0)
+        let checks = JSONReport(run, rehearseVersion: "0.2.0").suites[0].checks
+        #expect(checks[0].message == "db/V1.sql:4: SQLSTATE P0001: boom")
+        #expect(checks[0].details == "HINT: try again")
+        #expect(checks[1].details == nil)
+    }
+
     @Test func anUnknownFormatVersionIsAnInputError() throws {
-        var document = JSONReport(SampleReports.run, rehearseVersion: "0.1.0")
+        var document = JSONReport(SampleReports.run, rehearseVersion: "0.2.0")
         document.formatVersion = 99
         #expect(throws: InputError.self) { try document.runReport() }
     }

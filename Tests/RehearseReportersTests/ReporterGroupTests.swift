@@ -11,9 +11,9 @@ import Testing
         let output = BufferedOutput()
         let json = folder.appendingPathComponent("report.json")
         let group = ReporterGroup([
-            JUnitReporter(url: folder.appendingPathComponent("blocked.xml"), rehearseVersion: "0.1.0", hostname: "h"),
+            JUnitReporter(url: folder.appendingPathComponent("blocked.xml"), rehearseVersion: "0.2.0", hostname: "h"),
             ConsoleReporter(output: output, useColor: false),
-            JSONReporter(url: json, rehearseVersion: "0.1.0"),
+            JSONReporter(url: json, rehearseVersion: "0.2.0"),
         ])
         group.checkFinished(SampleReports.mongo.results[0], suite: SampleReports.mongo.name)
         #expect(throws: EnvironmentError.self) { try group.runFinished(SampleReports.run) }

@@ -3,6 +3,10 @@ struct BackupCheck: RehearsalCheck {
     let check = Check.backup
     let needs: [Check] = [.forward]
 
+    func plan(_ subject: RehearsalSubject, _ context: PlanContext) -> PlannedCheck? {
+        subject.backup ? PlannedCheck(check) : nil
+    }
+
     func run(_ run: SubjectRun) throws -> Verdict {
         let copy = try run.cloneStart("backup")
         defer { run.release(copy) }

@@ -4,6 +4,15 @@ struct DataPreservationCheck: RehearsalCheck {
     let check = Check.dataPreservation
     let needs: [Check] = [.forward, .rollback]
 
+    func plan(_ subject: RehearsalSubject, _ context: PlanContext) -> PlannedCheck? {
+        switch subject.data {
+        case .notPlanned: nil
+        case let .unavailable(reason): PlannedCheck(check, skip: reason)
+        case .fixtures, .startRows:
+            PlannedCheck(check, skip: subject.undoFiles.isEmpty && subject.undo != .irreversible ? "no rollback scripts" : PlanContext.undoSkip(subject))
+        }
+    }
+
     func run(_ run: SubjectRun) throws -> Verdict {
         let before: DataFingerprint
         let after: DataFingerprint

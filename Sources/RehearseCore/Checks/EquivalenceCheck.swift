@@ -4,6 +4,14 @@ struct EquivalenceCheck: RehearsalCheck {
     let check = Check.equivalence
     let needs: [Check] = [.forward]
 
+    func plan(_ subject: RehearsalSubject, _ context: PlanContext) -> PlannedCheck? {
+        switch subject.equivalence {
+        case .notPlanned: nil
+        case let .unavailable(reason): PlannedCheck(check, skip: reason)
+        case .subject, .scripts: PlannedCheck(check)
+        }
+    }
+
     func run(_ run: SubjectRun) throws -> Verdict {
         let expected: SchemaSnapshot
         let label: String

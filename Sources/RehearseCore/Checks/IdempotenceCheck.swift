@@ -3,6 +3,10 @@ struct IdempotenceCheck: RehearsalCheck {
     let check = Check.idempotence
     let needs: [Check] = [.forward]
 
+    func plan(_ subject: RehearsalSubject, _ context: PlanContext) -> PlannedCheck? {
+        PlannedCheck(check, skip: RehearsalPlan.idempotenceSkip(subject, scripts: context.scripts, options: context.options))
+    }
+
     func run(_ run: SubjectRun) throws -> Verdict {
         let copy = try run.cloneForward("idem")
         defer { run.release(copy) }

@@ -6,6 +6,10 @@ struct ReapplyCheck: RehearsalCheck {
     let check = Check.reapply
     let needs: [Check] = [.forward, .rollback, .reversibility]
 
+    func plan(_ subject: RehearsalSubject, _ context: PlanContext) -> PlannedCheck? {
+        PlannedCheck(check, skip: PlanContext.undoSkip(subject))
+    }
+
     func run(_ run: SubjectRun) throws -> Verdict {
         guard let rolledBack = run.rolledBack else { return .skipped("rollback failed") }
         try StepFailure.during("forward after rollback failed") { try run.apply(run.subject.forward, to: rolledBack) }

@@ -3,6 +3,10 @@ struct ReversibilityCheck: RehearsalCheck {
     let check = Check.reversibility
     let needs: [Check] = [.forward, .rollback]
 
+    func plan(_ subject: RehearsalSubject, _ context: PlanContext) -> PlannedCheck? {
+        PlannedCheck(check, skip: PlanContext.undoSkip(subject))
+    }
+
     func run(_ run: SubjectRun) throws -> Verdict {
         guard let rolledBack = run.rolledBack else { return .skipped("rollback failed") }
         let diff = SnapshotDiff(from: run.before, to: try rolledBack.snapshot(), strictColumnOrder: run.options.strictColumnOrder)

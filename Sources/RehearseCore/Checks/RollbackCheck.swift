@@ -4,6 +4,10 @@ struct RollbackCheck: RehearsalCheck {
     let check = Check.rollback
     let needs: [Check] = [.forward]
 
+    func plan(_ subject: RehearsalSubject, _ context: PlanContext) -> PlannedCheck? {
+        PlannedCheck(check, skip: PlanContext.undoSkip(subject))
+    }
+
     func run(_ run: SubjectRun) throws -> Verdict {
         let undo = run.subject.undoFiles
         // JavaScript migrations have no statements to count; their `down` runs as code.

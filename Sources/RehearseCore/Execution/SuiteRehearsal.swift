@@ -27,8 +27,11 @@ public struct SuiteRehearsal: Sendable {
     /// A report for a suite whose server could not be had: the policy check still runs (it needs no server);
     /// every other planned check is skipped with `reason`.
     public static func skippedReport(plan: PlannedSuite, reason: String, progress: @Sendable (CheckResult) -> Void) -> SuiteReport {
-        var results = [policyResult(plan)]
-        progress(results[0])
+        var results: [CheckResult] = []
+        if plan.suite.reportsPolicy {
+            results.append(policyResult(plan))
+            progress(results[0])
+        }
         for subject in plan.subjects {
             for check in subject.checks {
                 let result = CheckResult(subject: subject.id, check: check.check, outcome: .skipped(reason: reason))
@@ -41,8 +44,9 @@ public struct SuiteRehearsal: Sendable {
 
     public func run() async -> SuiteReport {
         let start = Date()
-        let policy = Self.policyResult(plan)
-        progress(policy)
+        // In a shard, another shard may report the suite's policy check.
+        let policy = plan.suite.reportsPolicy ? [Self.policyResult(plan)] : []
+        policy.forEach(progress)
         let board = SubjectBoard()
         let subjects = plan.subjects
         let dependents = Dictionary(grouping: subjects.compactMap { planned -> MigrationSubject? in
@@ -58,7 +62,7 @@ public struct SuiteRehearsal: Sendable {
         }
         board.discardAll()
         return SuiteReport(
-            suite: plan.suite, server: engine.serverInfo, results: [policy] + results.flatMap { $0 },
+            suite: plan.suite, server: engine.serverInfo, results: policy + results.flatMap { $0 },
             duration: Date().timeIntervalSince(start)
         )
     }

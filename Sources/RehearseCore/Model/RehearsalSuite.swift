@@ -13,6 +13,9 @@ public struct RehearsalSuite: Sendable, Equatable {
     public let policy: PolicyOutcome
     /// True when the subjects form one chain walking one database (a flat layout).
     public let isChain: Bool
+    /// False in every shard but the one that reports this suite's `project: policy` test case (`--shard`), so
+    /// that the shards together report it once.
+    public var reportsPolicy = true
 
     public init(
         name: String, database: DatabaseKind, layout: String, displayPath: String, subjects: [RehearsalSubject],

@@ -47,5 +47,5 @@ public struct PlannedSuite: Sendable, Equatable {
     public var name: String { suite.fullName }
 
     /// How many test cases the suite reports.
-    public var checkCount: Int { 1 + subjects.reduce(0) { $0 + $1.checks.count } }
+    public var checkCount: Int { (suite.reportsPolicy ? 1 : 0) + subjects.reduce(0) { $0 + $1.checks.count } }
 }

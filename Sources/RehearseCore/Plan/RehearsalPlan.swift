@@ -30,36 +30,11 @@ public struct RehearsalPlan: Sendable {
         return PlannedSuite(suite: suite, policy: policy, subjects: subjects)
     }
 
-    /// The checks of one subject, in report order.
+    /// The checks of one subject, in report order: each check type decides whether it applies and why it would
+    /// be skipped.
     static func checks(for subject: RehearsalSubject, scripts: PreparedScripts, options: RehearsalOptions) -> [PlannedCheck] {
-        var checks: [PlannedCheck] = [
-            PlannedCheck(.forward),
-            PlannedCheck(.validate, skip: subject.validators.isEmpty ? "no validators" : nil),
-            PlannedCheck(.idempotence, skip: idempotenceSkip(subject, scripts: scripts, options: options)),
-        ]
-        let undoSkip: String? = switch subject.undo {
-        case .scripts: nil
-        case let .missing(reason): reason
-        case .irreversible: "declared irreversible"
-        }
-        checks += [Check.rollback, .reversibility, .reapply].map { PlannedCheck($0, skip: undoSkip) }
-        switch subject.data {
-        case .notPlanned: break
-        case let .unavailable(reason): checks.append(PlannedCheck(.dataPreservation, skip: reason))
-        case .fixtures, .startRows:
-            let reason: String? = switch subject.undo {
-            case .scripts: nil
-            case .missing: "no rollback scripts"
-            case .irreversible: "declared irreversible"
-            }
-            checks.append(PlannedCheck(.dataPreservation, skip: reason))
-        }
-        switch subject.equivalence {
-        case .notPlanned: break
-        case let .unavailable(reason): checks.append(PlannedCheck(.equivalence, skip: reason))
-        case .subject, .scripts: checks.append(PlannedCheck(.equivalence))
-        }
-        if subject.backup { checks.append(PlannedCheck(.backup)) }
+        let context = PlanContext(scripts: scripts, options: options)
+        let checks = RehearsalChecks.all.compactMap { $0.plan(subject, context) }
         if case let .unavailable(reason) = subject.start {
             return checks.map { PlannedCheck($0.check, skip: reason) }
         }

@@ -27,11 +27,16 @@ extension Trait where Self == DisposablePostgres {
 
 /// Writes SQL to a temporary file and parses it the way the harness does.
 enum TestScripts {
-    static func prepare(_ sql: String, name: String = "V1.0.0.001__test.sql", role: ScriptFile.Role = .forward) throws -> PreparedScript {
+    static func prepare(
+        _ sql: String, name: String = "V1.0.0.001__test.sql", role: ScriptFile.Role = .forward, execution: ExecutionMode = .autocommit
+    ) throws -> PreparedScript {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("rehearse-test-\(UUID().uuidString)-\(name)")
         try Data(sql.utf8).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        let file = ScriptFile(url: url, displayPath: "projects/demo/\(name)", role: role, phase: role == .validator ? "validate" : "schema", number: nil, summary: "test")
+        let file = ScriptFile(
+            url: url, displayPath: "projects/demo/\(name)", role: role, phase: role == .validator ? "validate" : "schema", number: nil,
+            summary: "test", execution: execution
+        )
         return try PostgresScriptParser().prepare(file)
     }
 }

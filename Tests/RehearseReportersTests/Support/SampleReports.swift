@@ -62,4 +62,16 @@ enum SampleReports {
     )
 
     static let run = RunReport(suites: [postgres, mongo, noServer], startedAt: startedAt, duration: 3.375)
+
+    /// A run stopped before any server started: two scripts no server could run, and one option.
+    static let inputErrors = RunReport(suites: [], startedAt: startedAt, duration: 0.125, errors: [
+        RunError(kind: .input, file: "migrations/projects/shop/versions/v1.0.0/new-install/postgresql/schema/V1.0.0.001__Create.sql", line: 3, column: 7, message: "syntax error at or near \"TABL\""),
+        RunError(kind: .input, file: "migrations/projects/shop/project-config.yaml", line: 12, message: "unknown key `polices`; did you mean `policies`?"),
+        RunError(kind: .input, file: "--from", message: "`V9` is not a migration of shop/postgresql"),
+    ])
+
+    /// A run that found no PostgreSQL server.
+    static let environmentError = RunReport(suites: [], startedAt: startedAt, duration: 0.5, errors: [
+        RunError(kind: .environment, message: "PostgreSQL server programs (initdb, pg_ctl, postgres) not found; install them (apt-get install postgresql)"),
+    ])
 }
