@@ -18,9 +18,8 @@ enum RehearseMain {
             }
         } catch let error as InputError {
             fail("error: \(error)")
-        } catch let errors as InputErrors {
-            // Several files wrong at once (every malformed dbmate file of a folder): still unusable input.
-            fail("error: \(errors)")
+        } catch let error as InputErrors {
+            fail(error.errors.map { "error: \($0)" }.joined(separator: "\nrehearse: "))
         } catch let error as EnvironmentError {
             fail("error: \(error)")
         } catch {
