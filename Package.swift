@@ -42,12 +42,16 @@ let package = Package(
             dependencies: ["RehearseCore", "CMongoC"]
         ),
         .target(
+            name: "RehearseLint",
+            dependencies: ["RehearseCore", "RehearsePostgres", "CPgQuery"]
+        ),
+        .target(
             name: "RehearseReporters",
             dependencies: ["RehearseCore"]
         ),
         .target(
             name: "RehearseKit",
-            dependencies: ["RehearseCore", "RehearsePostgres", "RehearseMongo", "RehearseReporters"]
+            dependencies: ["RehearseCore", "RehearsePostgres", "RehearseMongo", "RehearseReporters", "RehearseLint"]
         ),
         // Swift Testing and XCTest helpers, apart from RehearseKit so that the library links no test framework.
         .target(
@@ -71,6 +75,7 @@ let package = Package(
         .testTarget(name: "RehearseCoreTests", dependencies: ["RehearseCore"]),
         .testTarget(name: "RehearsePostgresTests", dependencies: ["RehearsePostgres", "RehearseCore"]),
         .testTarget(name: "RehearseMongoTests", dependencies: ["RehearseMongo", "RehearseCore"]),
+        .testTarget(name: "RehearseLintTests", dependencies: ["RehearseLint", "RehearseCore"]),
         .testTarget(name: "RehearseReportersTests", dependencies: ["RehearseReporters", "RehearseCore"], resources: [.copy("Golden")]),
         .testTarget(name: "RehearseKitTests", dependencies: ["RehearseKit"]),
         .testTarget(name: "RehearseTestingTests", dependencies: ["RehearseTesting"]),

@@ -32,21 +32,35 @@ public struct ProjectConfig: Sendable, Equatable {
         public var line: Int?
     }
 
+    /// `spec.lint`: lint rules silenced for the whole project.
+    public struct Lint: Sendable, Equatable {
+        public var allow: [String]
+        /// The line of `allow:`, for the message about a name that is not a rule.
+        public var line: Int?
+
+        public init(allow: [String] = [], line: Int? = nil) {
+            self.allow = allow
+            self.line = line
+        }
+    }
+
     public var name: String?
     public var description: String?
     public var databases: [Database]
     public var policies: Policies
     /// nil when the file has no `compatibility_matrix`: the version graph then comes from the folders.
     public var compatibilityMatrix: [SemanticVersion: Compatibility]?
+    public var lint: Lint
 
     public init(
         name: String? = nil, description: String? = nil, databases: [Database] = [],
-        policies: Policies = Policies(), compatibilityMatrix: [SemanticVersion: Compatibility]? = nil
+        policies: Policies = Policies(), compatibilityMatrix: [SemanticVersion: Compatibility]? = nil, lint: Lint = Lint()
     ) {
         self.name = name
         self.description = description
         self.databases = databases
         self.policies = policies
         self.compatibilityMatrix = compatibilityMatrix
+        self.lint = lint
     }
 }

@@ -44,6 +44,9 @@ public struct ProjectConfigParser: Sendable {
         if let matrix = spec["compatibility_matrix"] {
             config.compatibilityMatrix = try compatibilityMatrix(matrix)
         }
+        if let lint = spec["lint"] {
+            config.lint = try self.lint(lint)
+        }
         return config
     }
 
@@ -91,6 +94,15 @@ public struct ProjectConfigParser: Sendable {
             policies[keyPath: path] = try bool(value, "`\(key)`")
         }
         return policies
+    }
+
+    private func lint(_ node: Node) throws -> ProjectConfig.Lint {
+        let fields = try mapping(node, "`spec.lint`")
+        for key in fields.keys where key != "allow" {
+            throw InputError(file: displayPath, line: fields[key]?.mark?.line, "unknown key `\(key)` under `spec.lint`; expected `allow`")
+        }
+        guard let allow = fields["allow"] else { return ProjectConfig.Lint() }
+        return ProjectConfig.Lint(allow: try strings(allow, "`spec.lint.allow`"), line: allow.mark?.line)
     }
 
     private func compatibilityMatrix(_ node: Node) throws -> [SemanticVersion: ProjectConfig.Compatibility] {

@@ -1,2 +1,3 @@
 @_exported import RehearseCore
 @_exported import RehearseReporters
+@_exported import RehearseLint

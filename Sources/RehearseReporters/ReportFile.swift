@@ -3,11 +3,11 @@ import RehearseCore
 
 /// Writes a report file atomically: a temporary file in the same folder, then `rename(2)` over the target,
 /// so CI never reads half a report and a failed run never leaves a truncated one.
-enum ReportFile {
+public enum ReportFile {
     /// Writes `contents` (UTF-8) to `url`.
     ///
     /// - Throws: ``EnvironmentError`` naming the file and what went wrong; the temporary file is removed.
-    static func write(_ contents: String, to url: URL, kind: String) throws {
+    public static func write(_ contents: String, to url: URL, kind: String) throws {
         let target = url.standardizedFileURL
         let folder = target.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max)).tmp")

@@ -13,7 +13,7 @@ struct RehearseCommand: AsyncParsableCommand {
         \(EnvironmentHelp.text)
         """,
         version: RehearseVersion.current,
-        subcommands: [VerifyCommand.self, ListCommand.self],
+        subcommands: [VerifyCommand.self, ListCommand.self, LintCommand.self],
         defaultSubcommand: VerifyCommand.self
     )
 }

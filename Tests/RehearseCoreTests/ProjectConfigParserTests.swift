@@ -41,6 +41,15 @@ import Testing
         #expect(matrix[SemanticVersion("v1.1.0")!]?.rollbackTo == [SemanticVersion("v1.0.0")!])
     }
 
+    @Test func readsTheLintRulesAProjectAllows() throws {
+        let config = try parser.parse("spec:\n  databases:\n    primary: {type: postgresql}\n  lint:\n    allow: [char-column, drop-column]\n")
+        #expect(config.lint == .init(allow: ["char-column", "drop-column"], line: 5))
+        #expect(try parser.parse("spec:\n  databases:\n    primary: {type: postgresql}\n").lint.allow == [])
+        #expect(throws: InputError(file: parser.displayPath, line: 4, "unknown key `alow` under `spec.lint`; expected `allow`")) {
+            try parser.parse("spec:\n  databases:\n    primary: {type: postgresql}\n  lint: {alow: [x]}\n")
+        }
+    }
+
     @Test func malformedYAMLNamesFileAndLine() {
         let error = #expect(throws: InputError.self) {
             try parser.parse("spec:\n  databases:\n    primary: {type: postgresql\n  migration: x\n")

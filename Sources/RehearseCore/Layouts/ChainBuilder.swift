@@ -90,7 +90,8 @@ public struct ChainBuilder: Sendable {
         }
         let suite = RehearsalSuite(
             name: suiteName, database: database, layout: layout, displayPath: folder.display, subjects: subjects,
-            policy: policy(migrations, config: config, found: violations), isChain: true
+            policy: policy(migrations, config: config, found: violations), isChain: true,
+            allowedRules: config.allow, allowedRulesFile: config.displayPath, allowedRulesLine: config.lines["allow"]
         )
         return LoadedRepository(root: folder.url, displayPath: folder.display, layout: layout, suites: [suite])
     }

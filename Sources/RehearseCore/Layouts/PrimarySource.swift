@@ -57,7 +57,9 @@ public struct PrimarySource: MigrationSource {
         }
         return RehearsalSuite(
             name: project.name, database: database, layout: name, displayPath: project.displayPath, subjects: subjects,
-            policy: policy(project, database: database, starts: starts, graph: graph), isChain: false
+            policy: policy(project, database: database, starts: starts, graph: graph), isChain: false,
+            allowedRules: project.config.lint.allow, allowedRulesFile: project.displayPath + "/project-config.yaml",
+            allowedRulesLine: project.config.lint.line
         )
     }
 

@@ -82,7 +82,7 @@ public struct RehearseConfigParser: Sendable {
                     config.golangMigrateMultiStatement = try bool(optionValue, "`golang-migrate.multi_statement`")
                 }
             case "allow":
-                config.allow = try strings(value, "`allow`", example: "[add-index-without-concurrently]", key: key, lines: &config.lines)
+                config.allow = try strings(value, "`allow`", example: "[create-index-non-concurrently]", key: key, lines: &config.lines)
             default:
                 break  // entries(_:_:known:) admits only the keys above
             }

@@ -13,13 +13,19 @@ public struct RehearsalSuite: Sendable, Equatable {
     public let policy: PolicyOutcome
     /// True when the subjects form one chain walking one database (a flat layout).
     public let isChain: Bool
+    /// Lint rules silenced for the whole suite (`spec.lint.allow` in project-config.yaml, `allow:` in rehearse.yaml).
+    public var allowedRules: [String]
+    /// The file (and line) that lists ``allowedRules``, for the message about a name that is not a rule.
+    public var allowedRulesFile: String?
+    public var allowedRulesLine: Int?
     /// False in every shard but the one that reports this suite's `project: policy` test case (`--shard`), so
     /// that the shards together report it once.
     public var reportsPolicy = true
 
     public init(
         name: String, database: DatabaseKind, layout: String, displayPath: String, subjects: [RehearsalSubject],
-        policy: PolicyOutcome, isChain: Bool
+        policy: PolicyOutcome, isChain: Bool, allowedRules: [String] = [], allowedRulesFile: String? = nil,
+        allowedRulesLine: Int? = nil
     ) {
         self.name = name
         self.database = database
@@ -28,6 +34,9 @@ public struct RehearsalSuite: Sendable, Equatable {
         self.subjects = subjects
         self.policy = policy
         self.isChain = isChain
+        self.allowedRules = allowedRules
+        self.allowedRulesFile = allowedRulesFile
+        self.allowedRulesLine = allowedRulesLine
     }
 
     /// `e-commerce/postgresql`.

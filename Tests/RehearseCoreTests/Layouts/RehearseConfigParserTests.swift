@@ -28,7 +28,7 @@ import Testing
           require_validation: false
         extensions_ok: [pgcrypto]
         golang-migrate: {multi_statement: true}
-        allow: [add-index-without-concurrently]
+        allow: [create-index-non-concurrently]
         """)
         #expect(config.displayPath == "shop/rehearse.yaml")
         #expect(config.name == "shop")
@@ -44,7 +44,7 @@ import Testing
         #expect(config.requireRollback && !config.requireValidation)
         #expect(config.extensionsOK == ["pgcrypto"])
         #expect(config.golangMigrateMultiStatement)
-        #expect(config.allow == ["add-index-without-concurrently"])
+        #expect(config.allow == ["create-index-non-concurrently"])
         #expect(config.lines["layout"] == 2)
         #expect(config.lines["irreversible"] == 3)
         #expect(config.lines["irreversible.V5__squash"] == 3)

@@ -1,3 +1,5 @@
+SET LOCAL lock_timeout = '5s';
+
 CREATE FUNCTION set_updated_at() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN

@@ -1,3 +1,4 @@
+SET LOCAL lock_timeout = '5s';
 CREATE TABLE comments (
     id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     post_id    bigint      NOT NULL REFERENCES posts (id) ON DELETE CASCADE,

@@ -2,6 +2,7 @@
 -- requires: authors
 
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 CREATE TABLE IF NOT EXISTS library.books (
     id        integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -2,6 +2,7 @@
 -- requires: books
 
 BEGIN;
+SET LOCAL lock_timeout = '5s';
 
 CREATE TABLE IF NOT EXISTS library.loans (
     book_id     integer NOT NULL REFERENCES library.books (id),

@@ -1,4 +1,5 @@
 -- migrate:up
+SET LOCAL lock_timeout = '5s';
 CREATE TABLE items (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     warehouse_id smallint NOT NULL REFERENCES warehouses (id),

@@ -1,5 +1,6 @@
 -- migrate:up
 -- Every receipt or shipment is a movement; a trigger keeps items.on_hand equal to their sum.
+SET LOCAL lock_timeout = '5s';
 CREATE TABLE stock_movements (
     id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     item_id  bigint      NOT NULL REFERENCES items (id) ON DELETE CASCADE,

@@ -1,3 +1,4 @@
+SET LOCAL lock_timeout = '5s';
 CREATE TABLE tasks (
     id         serial PRIMARY KEY,
     owner_id   integer   NOT NULL REFERENCES users (id) ON DELETE CASCADE,
