@@ -127,19 +127,6 @@ import Testing
         #expect(second.results.first { $0.name == "migration 004_notes: rollback" }?.outcome == .skipped(reason: "declared irreversible"))
     }
 
-    /// crates.io's `2017-09-26-200549_users_lowercase_index`: an up commented out after it shipped, and a down left
-    /// blank to match. Nothing was done, so nothing needs undoing.
-    @Test func anEmptyDownOfAnEmptyUpIsTheExactUndo() async throws {
-        var steps = Self.good
-        steps.insert(("003a_noop", "  \n", " "), at: 3)
-        let (repo, loaded) = try Self.chain(steps)
-        defer { repo.remove() }
-        let report = try await Self.rehearse(loaded)
-        #expect(report.failures == 0, "\(report.results.filter(\.isFailure).map(\.name))")
-        #expect(report.results.first { $0.name == "migration 003a_noop: rollback" }?.outcome == .passed)
-        #expect(report.results.first { $0.name == "migration 003a_noop: reversibility" }?.outcome == .passed)
-    }
-
     @Test func aMissingDownSkipsRollbackChecks() async throws {
         var steps = Self.good
         steps[1].2 = nil

@@ -1,5 +1,4 @@
-/// `rollback`: the undo scripts apply cleanly on a copy of the forward result; an undo with no statements fails,
-/// unless the forward has none either (a migration emptied after it shipped): then nothing is left to undo.
+/// `rollback`: the undo scripts apply cleanly on a copy of the forward result; an undo with no statements fails.
 struct RollbackCheck: RehearsalCheck {
     let check = Check.rollback
     let needs: [Check] = [.forward]
@@ -11,8 +10,7 @@ struct RollbackCheck: RehearsalCheck {
     func run(_ run: SubjectRun) throws -> Verdict {
         let undo = run.subject.undoFiles
         // JavaScript migrations have no statements to count; their `down` runs as code.
-        let holdsNothing = { (file: ScriptFile) in file.entry == nil && run.scripts[file].statements.isEmpty }
-        if !undo.isEmpty, undo.allSatisfy(holdsNothing), !run.subject.forward.allSatisfy(holdsNothing) {
+        if !undo.isEmpty, undo.allSatisfy({ $0.entry == nil && run.scripts[$0].statements.isEmpty }) {
             let files = undo.map(\.displayPath).joined(separator: ", ")
             return .failed(
                 "empty rollback: \(files) holds no statements; write the undo, or declare the migration in rehearse.yaml `irreversible:`",
