@@ -39,7 +39,8 @@ let package = Package(
         ),
         .target(
             name: "RehearseMongo",
-            dependencies: ["RehearseCore", "CMongoC"]
+            dependencies: ["RehearseCore", "CMongoC"],
+            resources: [.copy("JavaScript/shim")]
         ),
         .target(
             name: "RehearseLint",
@@ -79,7 +80,7 @@ let package = Package(
         .testTarget(name: "RehearseReportersTests", dependencies: ["RehearseReporters", "RehearseCore"], resources: [.copy("Golden")]),
         .testTarget(name: "RehearseKitTests", dependencies: ["RehearseKit"]),
         .testTarget(name: "RehearseTestingTests", dependencies: ["RehearseTesting"]),
-        .testTarget(name: "rehearseTests", dependencies: ["rehearse", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "rehearseTests", dependencies: ["rehearse", "RehearsePostgres", .product(name: "Yams", package: "Yams")]),
     ],
     swiftLanguageModes: [.v6]
 )

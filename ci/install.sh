@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Rehearse needs on a Debian machine: the C libraries it links (libpq, libpg_query,
-# libmongoc, libbson), the PostgreSQL server it starts disposable clusters with, xmllint for the JUnit schema
-# test, and — through ci/install-nx27017.sh — the nx-27017 MongoDB wire-protocol server.
+# libmongoc, libbson), the PostgreSQL server it starts disposable clusters with, Node.js for JavaScript
+# migrations, xmllint for the JUnit schema test, and — through ci/install-nx27017.sh — the nx-27017 MongoDB
+# wire-protocol server.
 #
 # Idempotent and quiet: it only calls apt-get for packages that are missing, and says what it installs.
 #
@@ -27,12 +28,19 @@ for argument in "$@"; do
     esac
 done
 
-packages=(libpq-dev libpg-query-dev libmongoc-dev libbson-dev postgresql postgresql-contrib python3-venv)
-if [ "$consumer" = false ]; then packages+=(libxml2-utils); fi
+packages=(libpq-dev libpg-query-dev libmongoc-dev libbson-dev postgresql postgresql-contrib libxml2-utils python3-venv)
+# Only Rehearse's own tests validate JUnit with xmllint.
+test_only=(libxml2-utils)
 missing=()
 for package in "${packages[@]}"; do
+    if [ "$consumer" = true ] && [[ " ${test_only[*]} " == *" $package "* ]]; then continue; fi
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
 done
+# Node.js runs JavaScript (migrate-mongo) migrations through Rehearse's own shim; no npm package is needed.
+# A node already on PATH (nvm, a tarball, another distribution) is used as it is.
+if ! command -v node >/dev/null 2>&1 && ! command -v nodejs >/dev/null 2>&1; then
+    missing+=(nodejs)
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
     log "apt-get install ${missing[*]}"
     as_root apt-get update -qq >/dev/null

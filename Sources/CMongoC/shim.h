@@ -17,4 +17,24 @@ static inline bson_t *rehearse_client_command_simple(mongoc_client_t *client, co
     return copy;
 }
 
+/* As above, with options (a session appended by mongoc_client_session_append). */
+static inline bson_t *rehearse_client_command_with_opts(mongoc_client_t *client, const char *database,
+                                                        const bson_t *command, const bson_t *opts,
+                                                        bson_error_t *error, bool *succeeded) {
+    bson_t reply;
+    *succeeded = mongoc_client_command_with_opts(client, database, command, NULL, opts, &reply, error);
+    bson_t *copy = bson_copy(&reply);
+    bson_destroy(&reply);
+    return copy;
+}
+
+/* Commits the session's transaction; the reply (with any errorLabels) is returned as a heap copy. */
+static inline bson_t *rehearse_session_commit(mongoc_client_session_t *session, bson_error_t *error, bool *succeeded) {
+    bson_t reply;
+    *succeeded = mongoc_client_session_commit_transaction(session, &reply, error);
+    bson_t *copy = bson_copy(&reply);
+    bson_destroy(&reply);
+    return copy;
+}
+
 #endif

@@ -5,12 +5,14 @@ import Glibc
 import Darwin
 #endif
 
-/// One run of an external program (`initdb`, `pg_ctl`, `pg_dump`, `mongodump`, a server, …) with its
-/// combined output captured.
+/// One run of an external program (`initdb`, `pg_dump`, `mongodump`, a server, …) with its combined output
+/// captured.
 ///
-/// Output goes to a temporary file rather than a pipe, so a chatty program cannot block on a full pipe.
-/// Never use ``run()`` for a program that leaves a daemon behind (`pg_ctl start`): Foundation on Linux learns
-/// that a child ended when every inheritor of a descriptor has closed it, so it would wait for the daemon too.
+/// Started through ``ChildProcess`` (`posix_spawn`, not Foundation's `Process`): a clean signal mask and
+/// default dispositions, no inherited descriptors, its own process group. A timeout or an interrupt kills the
+/// whole group, so a tool's grandchild cannot outlive it. Output goes to a temporary file rather than a pipe,
+/// so a chatty program cannot block on a full pipe and a descendant holding the descriptor cannot keep the
+/// caller waiting.
 package struct ExternalCommand: Sendable {
     package struct Outcome: Sendable {
         package var status: Int32
@@ -42,12 +44,16 @@ package struct ExternalCommand: Sendable {
         self.timeout = timeout
     }
 
-    /// Runs the program to completion (or until the timeout, when it is killed).
+    /// Runs the program to completion, or until the timeout, when its process group is killed. Whatever the
+    /// program left running in its group when it exited is killed too.
     ///
+    /// - Parameter started: called with the process id as soon as the program runs (to tell a watchdog).
     /// - Throws: ``EnvironmentError`` when the program cannot be started at all.
-    package func run() throws -> Outcome {
+    package func run(started: (pid_t) -> Void = { _ in }) throws -> Outcome {
         var template = Array((NSTemporaryDirectory() + "/rehearse-output.XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let descriptor = template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.map { mkstemp($0) } ?? -1
+        }
         guard descriptor >= 0 else {
             throw EnvironmentError("cannot create a temporary file for the output of \(executable.lastPathComponent): \(String(cString: strerror(errno)))")
         }
@@ -57,67 +63,64 @@ package struct ExternalCommand: Sendable {
         let outputHandle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         defer { try? outputHandle.close() }
 
-        let process = makeProcess(output: outputHandle)
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-        try launch(process)
-        // An interrupt must not leave the tool running (initdb would keep writing into a directory being removed).
-        let pid = process.processIdentifier
-        let stopOnInterrupt = CleanupRegistry.shared.register { kill(pid, SIGKILL) }
+        // An interrupt must not leave the tool running (initdb would keep writing into a directory being removed);
+        // spawned and registered in one step, so no interrupt falls between.
+        let (child, stopOnInterrupt) = try CleanupRegistry.shared.create({ try spawn(output: descriptor) }, cleanup: { $0.sendToGroup(SIGKILL) })
         defer { CleanupRegistry.shared.unregister(stopOnInterrupt) }
+        started(child.pid)
         var timedOut = false
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
+        if !child.wait(timeout: timeout > 0 ? timeout : nil) {
             timedOut = true
-            kill(process.processIdentifier, SIGKILL)
-            finished.wait()
+            child.sendToGroup(SIGKILL)
+            child.wait()
         }
+        // A daemon or a stray background job of the tool must not outlive it either.
+        child.sendToGroup(SIGKILL)
         let output = (try? outputHandle.seek(toOffset: 0)).flatMap { try? outputHandle.readToEnd() }.map { String(decoding: $0, as: UTF8.self) } ?? ""
-        return Outcome(status: process.terminationStatus, output: output.trimmingTrailingNewlines, timedOut: timedOut)
+        return Outcome(status: child.terminationStatus ?? -1, output: output.trimmingTrailingNewlines, timedOut: timedOut)
     }
 
     /// Starts the program and returns at once, its output appended to `logFile`; for a server that runs until stopped.
     ///
     /// - Throws: ``EnvironmentError`` when the log cannot be opened or the program cannot be started.
-    package func start(logFile: URL) throws -> Process {
-        if !FileManager.default.fileExists(atPath: logFile.path) {
-            _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
+    package func start(logFile: URL) throws -> ChildProcess {
+        let log = open(logFile.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard log >= 0 else {
+            throw EnvironmentError("cannot open \(logFile.path): \(String(cString: strerror(errno)))")
         }
-        let log: FileHandle
-        do {
-            log = try FileHandle(forWritingTo: logFile)
-            try log.seekToEnd()
-        } catch {
-            throw EnvironmentError("cannot open \(logFile.path): \(error.localizedDescription)")
-        }
-        defer { try? log.close() }
-        let process = makeProcess(output: log)
-        try launch(process)
-        return process
+        defer { close(log) }
+        return try spawn(output: log)
     }
 
-    /// The process, set up to read nothing and write stdout and stderr to `output`.
-    private func makeProcess(output: FileHandle) -> Process {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+    /// Starts the program with `input` as its standard input and no output (for a watchdog reading a pipe).
+    package func start(input: Int32) throws -> ChildProcess {
+        let null = open("/dev/null", O_RDWR | O_CLOEXEC)
+        guard null >= 0 else { throw EnvironmentError("cannot open /dev/null: \(String(cString: strerror(errno)))") }
+        defer { close(null) }
+        return try ChildProcess.spawn(
+            executable: executable, arguments: arguments, environment: mergedEnvironment, currentDirectory: currentDirectory,
+            input: input, output: null, error: null
+        )
+    }
+
+    /// Spawns the program reading nothing and writing stdout and stderr to `output`.
+    private func spawn(output: Int32) throws -> ChildProcess {
+        let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        guard null >= 0 else { throw EnvironmentError("cannot open /dev/null: \(String(cString: strerror(errno)))") }
+        defer { close(null) }
+        return try ChildProcess.spawn(
+            executable: executable, arguments: arguments, environment: mergedEnvironment, currentDirectory: currentDirectory,
+            input: null, output: output, error: output
+        )
+    }
+
+    /// This process's environment without the dropped prefixes, with ``environment`` on top.
+    private var mergedEnvironment: [String: String] {
         var variables = ProcessInfo.processInfo.environment.filter { variable in
             !droppedVariablePrefixes.contains { variable.key.hasPrefix($0) }
         }
         variables.merge(environment) { _, new in new }
-        process.environment = variables
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
-        return process
-    }
-
-    private func launch(_ process: Process) throws {
-        do {
-            try process.run()
-        } catch {
-            throw EnvironmentError("cannot run \(executable.path): \(error.localizedDescription)")
-        }
+        return variables
     }
 
     /// `initdb -D … ` as a one-line summary for error messages.

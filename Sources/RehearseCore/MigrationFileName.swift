@@ -1,7 +1,7 @@
 /// The parsed name of a forward or undo file.
 ///
 /// PostgreSQL follows Flyway: `V1.1.0.001__Add_orders.sql` (forward) and `U1.1.0.001__Add_orders.sql`
-/// (its undo). MongoDB files are `001-add-orders.json`.
+/// (its undo). MongoDB files are `001-add-orders.json` or `001-add-orders.js`.
 public struct MigrationFileName: Sendable, Equatable {
     public enum Direction: Sendable, Equatable { case forward, undo }
 
@@ -31,10 +31,12 @@ public struct MigrationFileName: Sendable, Equatable {
         )
     }
 
-    /// Parses a MongoDB name; nil when `name` does not follow `<NNN>-<description>.json`.
+    /// Parses a MongoDB name; nil when `name` does not follow `<NNN>-<description>.json` (or `.js`, a
+    /// migrate-mongo JavaScript migration).
     public static func mongo(_ name: String) -> MigrationFileName? {
-        guard name.hasSuffix(".json") else { return nil }
-        let stem = name.dropLast(".json".count)
+        let suffix = name.hasSuffix(".json") ? ".json" : name.hasSuffix(".js") ? ".js" : nil
+        guard let suffix else { return nil }
+        let stem = name.dropLast(suffix.count)
         guard let dash = stem.firstIndex(of: "-") else { return nil }
         let digits = stem[..<dash]
         let summary = stem[stem.index(after: dash)...]

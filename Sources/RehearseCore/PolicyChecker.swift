@@ -68,7 +68,8 @@ public struct PolicyChecker: Sendable {
     }
 
     private func rollbackViolations(subject: MigrationSubject, scripts: ScriptSet) -> [String] {
-        guard scripts.hasRollbackFolder else {
+        // JavaScript forward files may carry their own `down`: then the undo exists without a rollback/ folder.
+        guard scripts.hasRollbackFolder || !scripts.undo.isEmpty else {
             return ["\(subject): \(scripts.folder)/rollback/ is missing (require_rollback)"]
         }
         let undone = Set(scripts.undo.compactMap(\.number))

@@ -2,7 +2,19 @@ import Foundation
 import Yams
 
 /// Reads `project-config.yaml`, reporting every problem with the file's line and what was expected.
+///
+/// Every key is checked against the seed's shape: an unknown one (`polices:`, `compatibilty_matrix:`, `tpye:`)
+/// is an error naming its line and the closest known key, never silently ignored.
 public struct ProjectConfigParser: Sendable {
+    /// The keys each mapping may hold; `metadata.labels` and `metadata.annotations` are free-form.
+    static let topKeys = ["apiVersion", "kind", "metadata", "spec"]
+    static let metadataKeys = ["name", "description", "labels", "annotations"]
+    static let specKeys = ["databases", "migration", "compatibility_matrix"]
+    static let databaseKeys = ["type", "name", "schemas"]
+    static let migrationKeys = ["policies"]
+    static let policyKeys = ["require_rollback", "require_validation", "dry_run_first", "backup_before_upgrade"]
+    static let compatibilityKeys = ["upgrades_to", "rollback_to"]
+
     /// The path shown in messages.
     public let displayPath: String
 
@@ -24,9 +36,11 @@ public struct ProjectConfigParser: Sendable {
             throw inputError(from: error)
         }
         let top = try mapping(root, "the top level")
+        try requireKnownKeys(root, Self.topKeys, in: "the top level")
         var config = ProjectConfig()
         if let metadata = top["metadata"] {
             let fields = try mapping(metadata, "`metadata`")
+            try requireKnownKeys(metadata, Self.metadataKeys, in: "`metadata`")
             config.name = try fields["name"].map { try string($0, "`metadata.name`") }
             config.description = try fields["description"].map { try string($0, "`metadata.description`") }
         }
@@ -34,9 +48,11 @@ public struct ProjectConfigParser: Sendable {
             throw InputError(file: displayPath, line: root.mark?.line, "missing `spec`; expected `spec.databases` with at least one database")
         }
         let spec = try mapping(specNode, "`spec`")
+        try requireKnownKeys(specNode, Self.specKeys, in: "`spec`")
         config.databases = try databases(spec["databases"], parent: specNode)
         if let migration = spec["migration"] {
             let fields = try mapping(migration, "`spec.migration`")
+            try requireKnownKeys(migration, Self.migrationKeys, in: "`spec.migration`")
             if let policies = fields["policies"] {
                 config.policies = try self.policies(policies)
             }
@@ -61,6 +77,7 @@ public struct ProjectConfigParser: Sendable {
         for (keyNode, value) in entries {
             let key = try string(keyNode, "a database key")
             let fields = try mapping(value, "`spec.databases.\(key)`")
+            try requireKnownKeys(value, Self.databaseKeys, in: "`spec.databases.\(key)`")
             guard let typeNode = fields["type"] else {
                 throw InputError(file: displayPath, line: value.mark?.line, "`spec.databases.\(key)` has no `type`; expected `postgresql` or `mongodb`")
             }
@@ -89,7 +106,7 @@ public struct ProjectConfigParser: Sendable {
         for (keyNode, value) in try orderedEntries(node, "`spec.migration.policies`") {
             let key = try string(keyNode, "a policy name")
             guard let path = known[key] else {
-                throw InputError(file: displayPath, line: keyNode.mark?.line, "unknown policy `\(key)`; expected one of \(known.keys.sorted().joined(separator: ", "))")
+                throw InputError(file: displayPath, line: keyNode.mark?.line, "unknown policy `\(key)`\(Self.suggestion(for: key, in: Self.policyKeys)); expected one of \(Self.policyKeys.joined(separator: ", "))")
             }
             policies[keyPath: path] = try bool(value, "`\(key)`")
         }
@@ -111,14 +128,34 @@ public struct ProjectConfigParser: Sendable {
         for (keyNode, value) in try orderedEntries(node, "`spec.compatibility_matrix`") {
             let version = try self.version(keyNode, "a version key of `spec.compatibility_matrix`")
             let fields = try mapping(value, "`spec.compatibility_matrix.\(version)`")
-            for key in fields.keys where key != "upgrades_to" && key != "rollback_to" {
-                throw InputError(file: displayPath, line: value.mark?.line, "unknown key `\(key)` under `\(version)`; expected `upgrades_to` and `rollback_to`")
-            }
+            try requireKnownKeys(value, Self.compatibilityKeys, in: "`spec.compatibility_matrix.\(version)`")
             let upgrades = try fields["upgrades_to"].map { try versions($0, "`\(version).upgrades_to`") } ?? []
             let rollbacks = try fields["rollback_to"].map { try versions($0, "`\(version).rollback_to`") } ?? []
             matrix[version] = .init(upgradesTo: upgrades, rollbackTo: rollbacks, line: keyNode.mark?.line)
         }
         return matrix
+    }
+
+    // MARK: - Keys
+
+    /// Throws at the first key of the mapping `node` that is not in `known`, naming its line and the closest
+    /// known key.
+    private func requireKnownKeys(_ node: Node, _ known: [String], in what: String) throws {
+        guard case let .mapping(entries) = node else { return }
+        for (keyNode, _) in entries {
+            let key = try string(keyNode, "a key in \(what)")
+            guard !known.contains(key) else { continue }
+            throw InputError(
+                file: displayPath, line: keyNode.mark?.line, column: keyNode.mark?.column,
+                "unknown key `\(key)` in \(what)\(Self.suggestion(for: key, in: known)); expected \(known.map { "`\($0)`" }.joined(separator: ", "))"
+            )
+        }
+    }
+
+    /// `; did you mean `policies`?` for the closest known key.
+    static func suggestion(for key: String, in known: [String]) -> String {
+        guard let closest = known.min(by: { ChainBuilder.distance($0.lowercased(), key.lowercased()) < ChainBuilder.distance($1.lowercased(), key.lowercased()) }) else { return "" }
+        return "; did you mean `\(closest)`?"
     }
 
     // MARK: - Typed access with line numbers

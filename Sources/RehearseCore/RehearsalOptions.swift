@@ -6,10 +6,19 @@ public struct RehearsalOptions: Sendable {
     public var jobs: Int
     /// Overrides every subject's idempotence rule (`--idempotence`); nil keeps the layout's and rehearse.yaml's.
     public var idempotence: RehearsalSubject.IdempotenceRule?
+    /// Seconds a script statement may run before PostgreSQL cancels it (`statement_timeout`); 0 is no limit.
+    public var statementTimeout: Double
+    /// Seconds a script statement may wait for a lock (`lock_timeout`); 0 is no limit.
+    public var lockTimeout: Double
 
-    public init(strictColumnOrder: Bool = false, jobs: Int = 2, idempotence: RehearsalSubject.IdempotenceRule? = nil) {
+    public init(
+        strictColumnOrder: Bool = false, jobs: Int = 2, idempotence: RehearsalSubject.IdempotenceRule? = nil,
+        statementTimeout: Double = 300, lockTimeout: Double = 60
+    ) {
         self.strictColumnOrder = strictColumnOrder
         self.jobs = max(1, jobs)
         self.idempotence = idempotence
+        self.statementTimeout = max(0, statementTimeout)
+        self.lockTimeout = max(0, lockTimeout)
     }
 }

@@ -58,12 +58,18 @@ public struct RepositoryLoader: Sendable {
         }
         let versionsFolder = folder.child("versions")
         var versions: [ProjectVersion] = []
+        var folderOfVersion: [SemanticVersion: RepositoryFolder] = [:]
         for name in try versionsFolder.entries() {
             let child = versionsFolder.child(name)
             guard child.isDirectory else { continue }
             guard name.hasPrefix("v"), let version = SemanticVersion(name) else {
                 throw InputError(file: child.display, "is not a version folder; expected v<major>.<minor>.<patch>, e.g. v1.1.0")
             }
+            // `v01.0.0` and `v1.00.0` name v1.0.0 too: one version, one folder.
+            if let other = folderOfVersion[version] {
+                throw InputError(file: child.display, "names the same version \(version) as \(other.display); keep one folder per version, spelled \(version)")
+            }
+            folderOfVersion[version] = child
             versions.append(try loadVersion(child, version: version, config: config))
         }
         guard !versions.isEmpty else {
@@ -194,7 +200,8 @@ public struct RepositoryLoader: Sendable {
         var forward: [ScriptFile] = []
         for phase in MigrationLayout.forwardPhases(upgrade: upgrade, database: database) where folder.contains(phase) {
             let files = try loadMigrations(folder.child(phase), database: database, version: version, phase: phase, direction: .forward)
-            forward += files.sorted { $0.number! < $1.number! }
+            // Every migration file has a number (its name parsed); nil sorts first rather than trapping.
+            forward += files.sorted { ($0.number ?? Self.noNumber, $0.fileName) < ($1.number ?? Self.noNumber, $1.fileName) }
         }
         var undo: [ScriptFile] = []
         var hasRollbackFolder = false
@@ -202,7 +209,14 @@ public struct RepositoryLoader: Sendable {
             hasRollbackFolder = true
             undo += try loadMigrations(folder.child(phase), database: database, version: version, phase: phase, direction: .undo)
         }
-        undo.sort { $0.number! > $1.number! }
+        // A JavaScript forward file without a rollback file of its number is undone by its own `down`.
+        let rolledBack = Set(undo.compactMap(\.number))
+        for file in forward where file.entry != nil {
+            if let number = file.number, !rolledBack.contains(number) {
+                undo.append(file.with(entry: "down", role: .undo))
+            }
+        }
+        undo.sort { ($0.number ?? Self.noNumber, $0.fileName) > ($1.number ?? Self.noNumber, $1.fileName) }
         try checkUnique(forward, in: folder)
         try checkUnique(undo, in: folder)
         let validators = folder.contains(MigrationLayout.validate)
@@ -232,25 +246,27 @@ public struct RepositoryLoader: Sendable {
                     let expected = direction == .forward ? "a forward file (V…)" : "an undo file (U…)"
                     throw InputError(file: child.display, "\(phase)/ holds \(expected); rename it with the \(prefix) prefix or move it")
                 }
-                guard name.number.version == version else {
-                    throw InputError(file: child.display, "names version \(name.number.version!.bare), but it sits in the \(version) folder; expected \(prefix)\(version.bare).<NNN>__…")
+                guard let named = name.number.version, named == version else {
+                    let named = name.number.version.map { "version \($0.bare)" } ?? "no version"
+                    throw InputError(file: child.display, "names \(named), but it sits in the \(version) folder; expected \(prefix)\(version.bare).<NNN>__…")
                 }
                 parsed = name
             case .mongodb:
-                if name.hasSuffix(".js") {
+                guard let name = MigrationFileName.mongo(name) else {
                     throw InputError(
                         file: child.display,
-                        "JavaScript migrations (migrate-mongo) are not supported; write an Extended JSON array of database commands instead, e.g. NNN-add-orders-index.json holding [{\"createIndexes\": \"orders\", \"indexes\": [{\"key\": {\"number\": 1}, \"name\": \"idx_orders_number\", \"unique\": true}]}]"
+                        "file name does not parse; expected <NNN>-<description>.json or .js, e.g. 001-create-orders.json or 001-create-orders.js"
                     )
-                }
-                guard let name = MigrationFileName.mongo(name) else {
-                    throw InputError(file: child.display, "file name does not parse; expected <NNN>-<description>.json, e.g. 001-create-orders.json")
                 }
                 parsed = name
             }
+            try child.requireInsideRepository()
+            // A JavaScript file runs its `up` whether it is forward or a rollback file (the seed's
+            // `<NNN>-rollback-<description>.js`); a forward file's own `down` is added as its undo by the caller.
             files.append(ScriptFile(
                 url: child.url, displayPath: child.display, role: direction == .forward ? .forward : .undo,
-                phase: phase, number: parsed.number, summary: parsed.summary
+                phase: phase, number: parsed.number, summary: parsed.summary,
+                entry: database == .mongodb && name.hasSuffix(".js") ? "up" : nil
             ))
         }
         return files
@@ -264,23 +280,30 @@ public struct RepositoryLoader: Sendable {
             let child = folder.child(name)
             if MigrationLayout.isIgnored(name) { continue }
             if database == .mongodb, name.hasSuffix(".js") {
-                throw InputError(file: child.display, "JavaScript files are not supported; write an Extended JSON array of commands (.json) instead")
+                throw InputError(
+                    file: child.display,
+                    "JavaScript runs as a migration only (forward and rollback folders); \(phase)/ holds Extended JSON arrays of commands (.json)"
+                )
             }
             guard !child.isDirectory, name.hasSuffix("." + fileExtension) else {
                 throw InputError(file: child.display, "unexpected entry in \(phase)/; expected *.\(fileExtension) files")
             }
+            try child.requireInsideRepository()
             files.append(ScriptFile(url: child.url, displayPath: child.display, role: role, phase: phase, number: nil, summary: name))
         }
         return files
     }
 
+    private static let noNumber = MigrationNumber(version: nil, sequence: Int.min)
+
     private func checkUnique(_ files: [ScriptFile], in folder: RepositoryFolder) throws {
         var seen: [MigrationNumber: ScriptFile] = [:]
         for file in files {
-            if let other = seen[file.number!] {
-                throw InputError(file: file.displayPath, "has the same number \(file.number!) as \(other.displayPath); each number runs once")
+            guard let number = file.number else { continue }
+            if let other = seen[number] {
+                throw InputError(file: file.displayPath, "has the same number \(number) as \(other.displayPath); each number runs once")
             }
-            seen[file.number!] = file
+            seen[number] = file
         }
     }
 }

@@ -17,6 +17,8 @@ public struct RunReport: Sendable, Equatable, Codable {
 
     public var total: Int { suites.reduce(0) { $0 + $1.results.count } }
     public var failures: Int { suites.reduce(0) { $0 + $1.failures } }
+    /// Checks that failed because the machine did (a lost server, a full disk): the run exits 2, not 1.
+    public var environmentErrors: Int { suites.reduce(0) { $0 + $1.environmentErrors } }
     public var skipped: Int { suites.reduce(0) { $0 + $1.skipped } }
     public var passed: Int { suites.reduce(0) { $0 + $1.passed } }
     public var succeeded: Bool { failures == 0 && errors.isEmpty }

@@ -17,6 +17,9 @@ public struct ScriptFailure: Error, Sendable, Equatable, CustomStringConvertible
     public var hint: String?
     /// Where inside a function or `DO` block the error arose (PostgreSQL's CONTEXT).
     public var context: String?
+    /// The machine failed, not the script: a lost connection, a full disk, a server shut down. The run then
+    /// exits 2 and reports it as an `<error type="environment">`.
+    public var isEnvironmental = false
 
     public init(
         file: String, line: Int? = nil, column: Int? = nil, statementIndex: Int? = nil,

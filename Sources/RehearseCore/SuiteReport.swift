@@ -26,6 +26,8 @@ public struct SuiteReport: Sendable, Equatable, Codable {
     public var className: String { "\(project).\(database.rawValue)" }
 
     public var failures: Int { results.filter(\.isFailure).count }
+    /// Failures of the machine rather than of a migration (counted in `failures` too): the run exits 2.
+    public var environmentErrors: Int { results.filter { $0.failure?.isEnvironmental == true }.count }
     public var skipped: Int { results.filter(\.isSkipped).count }
     public var passed: Int { results.count - failures - skipped }
 }

@@ -1,4 +1,5 @@
 internal import CMongoC
+import RehearseCore
 
 /// A connection to one MongoDB server (or nx-27017) through libmongoc.
 ///
@@ -20,12 +21,14 @@ public final class MongoClient {
     ///
     /// - Parameter uri: a `mongodb://` URI; it may carry credentials, which stay inside libmongoc.
     /// - Throws: ``MongoError`` (`client` domain) when the URI is malformed; the message never repeats the URI.
-    public init(uri: String, serverSelectionTimeoutMS: Int32 = 5000) throws(MongoError) {
+    public init(uri original: String, serverSelectionTimeoutMS: Int32 = 5000) throws(MongoError) {
         _ = Self.libraryReady
+        // A password with an unencoded `@` or `/` is still one password (split at the last `@`).
+        let uri = ConnectionURL.normalizingCredentials(original)
         var error = bson_error_t()
         guard let parsed = mongoc_uri_new_with_error(uri, &error) else {
             var failure = MongoError(error, library: .libmongoc)
-            failure.message = Self.redacted(failure.message, uri: uri)
+            failure.message = Self.redacted(Self.redacted(failure.message, uri: uri), uri: original)
             throw failure
         }
         defer { mongoc_uri_destroy(parsed) }
@@ -43,7 +46,7 @@ public final class MongoClient {
         }
         guard let client = mongoc_client_new_from_uri_with_error(parsed, &error) else {
             var failure = MongoError(error, library: .libmongoc)
-            failure.message = Self.redacted(failure.message, uri: uri)
+            failure.message = Self.redacted(Self.redacted(failure.message, uri: uri), uri: original)
             throw failure
         }
         // Version 2 reports server errors in the MONGOC_ERROR_SERVER domain with the server's own code.
@@ -82,6 +85,11 @@ public final class MongoClient {
         }
     }
 
+    /// Lends the libmongoc client to `body` (for ``MongoSession``); the pointer must not escape it.
+    func withPointer<Result>(_ body: (OpaquePointer) throws -> Result) rethrows -> Result {
+        try body(client)
+    }
+
     func runCommand(database: String, command: BSONDocument) throws(MongoError) -> BSONDocument {
         var error = bson_error_t()
         var succeeded = false
@@ -91,6 +99,20 @@ public final class MongoClient {
         guard succeeded else { throw MongoError(error, library: .libmongoc) }
         try Self.checkWriteErrors(reply)
         return reply
+    }
+
+    /// Runs one command and returns the server's reply as canonical Extended JSON even when the server refused
+    /// it, and without raising its `writeErrors`: the JavaScript shim reads them as the Node driver does.
+    ///
+    /// - Returns: the reply (nil when no server answered) and the error, when libmongoc reports one.
+    func runCommandKeepingReply(database: String, command: BSONDocument) -> (reply: String?, error: MongoError?) {
+        var error = bson_error_t()
+        var succeeded = false
+        let reply = command.withPointer { commandPointer in
+            BSONDocument(owning: rehearse_client_command_simple(client, database, commandPointer, &error, &succeeded))
+        }
+        let isEmpty = reply.withPointer { bson_count_keys($0) == 0 }
+        return (isEmpty ? nil : reply.canonicalJSON, succeeded ? nil : MongoError(error, library: .libmongoc))
     }
 
     /// Raises the first `writeErrors` entry or the `writeConcernError` of a reply that libmongoc let through.
@@ -123,7 +145,7 @@ public final class MongoClient {
 
     /// Removes the URI (and anything that looks like its credentials) from a libmongoc message.
     static func redacted(_ message: String, uri: String) -> String {
-        var text = message.replacingOccurrences(of: uri, with: "<uri>")
+        var text = ConnectionURL.masked(message.replacingOccurrences(of: uri, with: "<uri>"))
         if let scheme = uri.range(of: "://"), let at = uri[scheme.upperBound...].firstIndex(of: "@") {
             let credentials = String(uri[scheme.upperBound..<at])
             if !credentials.isEmpty { text = text.replacingOccurrences(of: credentials, with: "<credentials>") }

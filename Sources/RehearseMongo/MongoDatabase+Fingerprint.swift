@@ -6,7 +6,7 @@ extension MongoDatabase {
     /// top-level fields in stored order (field order is significant in BSON and is kept).
     public func fingerprint() throws -> DataFingerprint {
         var tables: [String: TableData] = [:]
-        for collection in try collections() where collection.type != "view" {
+        for collection in try collections(bookkeeping: false) where collection.type != "view" {
             let documents = try readCursor(
                 #"{"find": \#(JSONValue.quoted(collection.name)), "filter": {}, "batchSize": 1000}"#,
                 collection: collection.name, canonical: true

@@ -7,7 +7,7 @@ extension MongoDatabase {
     /// (validator, collation, partial filter) sorted so that equal things compare equal; index keys keep their order.
     public func snapshot() throws -> SchemaSnapshot {
         var objects: [SnapshotObject] = []
-        for collection in try collections() {
+        for collection in try collections(bookkeeping: false) {
             let kind = collection.type == "view" ? "view" : "collection"
             objects.append(SnapshotObject(kind: kind, name: collection.name, definition: Self.collectionDefinition(collection)))
             guard kind == "collection" else { continue }

@@ -25,7 +25,13 @@ public final class MongoDatabase: ScratchDatabase {
     ///
     /// - Throws: ``ScriptFailure`` naming the file, the command's line, column and 1-based index, and
     ///   `MongoDB error <code>` with the server's message. `writeErrors` in an `ok: 1` reply count as a rejection.
+    ///
+    /// A JavaScript migration (`script.file.entry` set) runs under Node.js instead (``runJavaScript(_:)``).
     public func apply(_ script: PreparedScript) throws {
+        if script.file.entry != nil {
+            _ = try runJavaScript(script.file)
+            return
+        }
         for (index, statement) in script.statements.enumerated() {
             do {
                 _ = try client.runCommand(database: name, commandJSON: statement.text)
@@ -33,6 +39,24 @@ public final class MongoDatabase: ScratchDatabase {
                 throw Self.failure(error, script: script, statement: statement, index: index)
             }
         }
+    }
+
+    /// Calls the file's exported `up` or `down` with `db` and `client` objects of the shim, each call one command
+    /// on this database.
+    ///
+    /// - Throws: ``ScriptFailure`` for an error the migration did not catch (at the migration's own line), a
+    ///   timeout, or an undo that sent no command (an empty rollback); ``EnvironmentError`` without Node.js.
+    @discardableResult
+    func runJavaScript(_ file: ScriptFile) throws -> NodeRunner.Outcome {
+        let runner = NodeRunner(program: try engine.nodeProgram(), shim: try NodeProgram.shimDirectory(), timeout: engine.javaScriptTimeout)
+        let outcome = try runner.run(file, on: self)
+        if file.role == .undo && outcome.commands == 0 {
+            throw ScriptFailure(
+                file: file.displayPath,
+                message: "empty rollback: \(file.entry ?? "up")() sent no command to the database"
+            )
+        }
+        return outcome
     }
 
     /// Runs each validator command; its reply must contain the statement's `expectation` (see ``ReplyMatcher``).
@@ -100,11 +124,13 @@ public final class MongoDatabase: ScratchDatabase {
         let options: [JSONMember]
     }
 
-    /// Every collection and view, `system.*` left out, sorted by name.
-    func collections(canonical: Bool = false) throws -> [CollectionInfo] {
+    /// Every collection and view, `system.*` left out, sorted by name; with `bookkeeping: false`, the engine's
+    /// ``MongoEngine/bookkeepingCollections`` are left out too.
+    func collections(canonical: Bool = false, bookkeeping: Bool = true) throws -> [CollectionInfo] {
+        let hidden = bookkeeping ? [] : engine.bookkeepingCollections
         let documents = try readCursor(#"{"listCollections": 1, "cursor": {}}"#, collection: "$cmd.listCollections", canonical: canonical)
         return documents.compactMap { document -> CollectionInfo? in
-            guard let name = document["name"]?.stringValue, !name.hasPrefix("system.") else { return nil }
+            guard let name = document["name"]?.stringValue, !name.hasPrefix("system."), !hidden.contains(name) else { return nil }
             return CollectionInfo(name: name, type: document["type"]?.stringValue ?? "collection", options: document["options"]?.members ?? [])
         }.sorted { $0.name < $1.name }
     }

@@ -2,22 +2,34 @@ import Foundation
 import RehearseCore
 
 /// Reads MongoDB script files: an Extended JSON array of database commands (forward, undo, fixtures), or of
-/// `{"command": {…}, "expect": {…}}` pairs (validators).
+/// `{"command": {…}, "expect": {…}}` pairs (validators), or a migrate-mongo JavaScript migration.
+///
+/// A JavaScript file (``ScriptFile/entry`` set) is only checked with `node --check`, which runs nothing; its
+/// prepared script has no statements, and ``MongoDatabase/apply(_:)`` runs it under Node.js.
 ///
 /// Each element becomes one ``ScriptStatement`` whose `text` is the command's JSON and whose line and column are
 /// where the element starts. Every command is checked with libbson as well, so Extended JSON that is valid JSON
 /// but not valid BSON (`{"$oid": "xyz"}`) is an input error before any server starts.
 public struct MongoScriptParser: ScriptParser {
-    public init() {}
+    private let environment: [String: String]
 
-    /// What to write instead of a migrate-mongo JavaScript file.
-    static let javaScriptAdvice =
-        "JavaScript migrations (migrate-mongo) are not supported; write an Extended JSON array of database commands instead, "
-        + #"e.g. 001-add-orders-index.json holding [{"createIndexes": "orders", "indexes": [{"key": {"number": 1}, "name": "idx_orders_number", "unique": true}]}]"#
+    /// - Parameter environment: where `REHEARSE_NODE` and `PATH` are read to find Node.js.
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
 
+    /// - Throws: ``InputError`` for a file that does not parse (JavaScript: with Node's line, column and message);
+    ///   ``EnvironmentError`` for a JavaScript file when Node.js is not installed.
     public func prepare(_ file: ScriptFile) throws -> PreparedScript {
-        if file.url.pathExtension.lowercased() == "js" || file.url.pathExtension.lowercased() == "mjs" {
-            throw InputError(file: file.displayPath, Self.javaScriptAdvice)
+        if file.entry != nil {
+            try NodeProgram.find(environment: environment).checkSyntax(of: file.url, displayPath: file.displayPath)
+            return PreparedScript(file: file, statements: [])
+        }
+        if ["js", "mjs", "cjs"].contains(file.url.pathExtension.lowercased()) {
+            throw InputError(
+                file: file.displayPath,
+                "a JavaScript file is a migration only in a forward or rollback folder (or a migrate-mongo migrations folder); validators and fixtures are Extended JSON (.json)"
+            )
         }
         let data: Data
         do {

@@ -10,7 +10,10 @@ import Darwin
 /// directory.
 ///
 /// ``close()`` stops the server and removes the directory; it is safe to call twice, and it also runs on
-/// SIGINT/SIGTERM through ``CleanupRegistry`` and, as a safety net, in `deinit`.
+/// SIGINT/SIGTERM/SIGHUP/SIGPIPE through ``CleanupRegistry`` and, as a safety net, in `deinit`. The server is
+/// started with a clean signal mask in a process group of its own, watched by a ``ProcessWatchdog`` that stops
+/// it and removes the directory if Rehearse dies without doing so (SIGKILL); the first server of a run removes
+/// what killed runs left (``StaleRunReaper``).
 public final class MongoServer: @unchecked Sendable {
     public let program: MongoServerProgram
     public let port: Int
@@ -19,7 +22,8 @@ public final class MongoServer: @unchecked Sendable {
     /// `mongodb://127.0.0.1:<port>/?directConnection=true`; there are no credentials.
     public var uri: String { "mongodb://127.0.0.1:\(port)/?directConnection=true" }
 
-    private let process: Process
+    private let process: ChildProcess
+    private let watchdog: ProcessWatchdog
     private let logFile: URL
     private let lock = NSLock()
     private var closed = false
@@ -59,37 +63,53 @@ public final class MongoServer: @unchecked Sendable {
         let portInUse: Bool
     }
 
+    /// How a server is stopped when Rehearse is gone: SIGTERM, then SIGKILL to its group.
+    static let stopSteps = [ProcessWatchdog.Step(signal: SIGTERM, grace: 5)]
+
     private init(program: MongoServerProgram, port: Int, timeout: TimeInterval) throws {
+        StaleRunReaper.reapOnce(prefixes: ["rehearse-mongod-", "rehearse-nx-27017-", "rehearse-mongodump-"])
         self.program = program
         self.port = port
-        let fileManager = FileManager.default
-        directory = fileManager.temporaryDirectory.appendingPathComponent("rehearse-\(program.product.rawValue)-\(UUID().uuidString.prefix(8).lowercased())")
-        let dataDirectory = directory.appendingPathComponent("data")
+        let removeOnInterrupt: CleanupRegistry.Token
         do {
-            try fileManager.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+            (directory, removeOnInterrupt) = try TemporaryDirectory.make(in: NSTemporaryDirectory(), prefix: "rehearse-\(program.product.rawValue)-")
+        } catch let error as EnvironmentError {
+            throw StartFailure(error: error, portInUse: false)
         } catch {
-            throw StartFailure(error: EnvironmentError("cannot create a temporary directory for \(program.product.rawValue): \(error.localizedDescription)"), portInUse: false)
+            throw StartFailure(error: EnvironmentError("\(error)"), portInUse: false)
         }
+        // Replaced by the server's own clean-up below; until then an interrupt removes the directory.
+        defer { CleanupRegistry.shared.unregister(removeOnInterrupt) }
+        let dataDirectory = directory.appendingPathComponent("data")
         logFile = directory.appendingPathComponent("output.log")
+        do {
+            try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
+            watchdog = try ProcessWatchdog(directory: directory)
+        } catch {
+            StaleRunReaper.removeTree(directory)
+            throw StartFailure(error: EnvironmentError("cannot prepare a temporary directory for \(program.product.rawValue): \(error)"), portInUse: false)
+        }
         let command = ExternalCommand(
             executable: program.executable,
             arguments: Self.arguments(for: program.product, port: port, directory: directory, data: dataDirectory),
             currentDirectory: directory
         )
+        let directoryURL = directory
+        let log = logFile
         do {
-            process = try command.start(logFile: logFile)
-        } catch let error as EnvironmentError {
-            try? fileManager.removeItem(at: directory)
-            throw StartFailure(error: error, portInUse: false)
+            // Spawned and registered in one step: no interrupt can fall between.
+            (process, cleanupToken) = try CleanupRegistry.shared.create({ try command.start(logFile: log) }, cleanup: { process in
+                // The process is exiting: no time for a graceful shutdown, and the data is thrown away anyway.
+                process.sendToGroup(SIGKILL)
+                process.wait(timeout: 5)
+                StaleRunReaper.removeTree(directoryURL)
+            })
+        } catch {
+            watchdog.dismiss()
+            StaleRunReaper.removeTree(directory)
+            throw StartFailure(error: error as? EnvironmentError ?? EnvironmentError("\(error)"), portInUse: false)
         }
-
-        let pid = process.processIdentifier
-        let directoryPath = directory.path
-        cleanupToken = CleanupRegistry.shared.register {
-            // The process is exiting: no time for a graceful shutdown, and the data is thrown away anyway.
-            kill(pid, SIGKILL)
-            try? FileManager.default.removeItem(atPath: directoryPath)
-        }
+        watchdog.watch(pid: process.pid, steps: Self.stopSteps)
 
         do {
             try waitUntilReady(timeout: timeout)
@@ -103,7 +123,8 @@ public final class MongoServer: @unchecked Sendable {
         close()
     }
 
-    /// Stops the server (SIGTERM, then SIGKILL after a grace period) and removes its directory. Safe to call twice.
+    /// Stops the server (SIGTERM, then SIGKILL to its group after a grace period) and removes its directory.
+    /// Safe to call twice.
     public func close() {
         lock.lock()
         guard !closed else {
@@ -117,17 +138,19 @@ public final class MongoServer: @unchecked Sendable {
 
         if process.isRunning {
             if program.product == .mongod {
-                // A clean shutdown; mongod may not see SIGTERM (see stop(pid:grace:)).
+                // A clean shutdown first; SIGTERM does the same when the command is refused.
                 _ = try? MongoClient(uri: uri, serverSelectionTimeoutMS: 1000)
                     .runCommand(database: "admin", commandJSON: #"{"shutdown": 1, "force": true}"#)
-                Self.stop(pid: process.processIdentifier, grace: 10)
+                process.stop([ProcessWatchdog.Step(signal: SIGTERM, grace: 10)])
             } else {
                 // nx-27017's SQLite files are thrown away with the directory: nothing to shut down cleanly.
-                kill(process.processIdentifier, SIGKILL)
+                process.stop([])
             }
-            process.waitUntilExit()
         }
-        try? FileManager.default.removeItem(at: directory)
+        // Whatever the server started in its group goes with it.
+        process.sendToGroup(SIGKILL)
+        StaleRunReaper.removeTree(directory)
+        watchdog.dismiss()
         if let token { CleanupRegistry.shared.unregister(token) }
     }
 
@@ -172,12 +195,11 @@ public final class MongoServer: @unchecked Sendable {
         var lastProblem = "no answer yet"
         while Date() < deadline {
             if !process.isRunning {
-                process.waitUntilExit()
                 let tail = outputTail()
                 let portInUse = tail.localizedCaseInsensitiveContains("address already in use")
                     || tail.localizedCaseInsensitiveContains("Address in use")
                 throw StartFailure(
-                    error: EnvironmentError("\(program.product.rawValue) (\(program.executable.path)) exited with status \(process.terminationStatus) before answering ping on 127.0.0.1:\(port). Its output ends with:\n\(tail)"),
+                    error: EnvironmentError("\(program.product.rawValue) (\(program.executable.path)) exited with status \(process.terminationStatus ?? -1) before answering ping on 127.0.0.1:\(port). Its output ends with:\n\(tail)"),
                     portInUse: portInUse
                 )
             }
@@ -225,32 +247,5 @@ public final class MongoServer: @unchecked Sendable {
         }
         guard named == 0 else { throw EnvironmentError("cannot read the port of a loopback socket: \(String(cString: strerror(errno)))") }
         return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    /// SIGTERM, then SIGKILL if the process is still there after `grace` seconds.
-    ///
-    /// SIGTERM alone is not enough: ``CleanupRegistry`` sets SIGINT and SIGTERM to `SIG_IGN` in this process to
-    /// handle them on a dispatch source, and ignored signals are inherited across `exec`, so a child that does not
-    /// install its own handler (nx-27017, a Python program) never sees them.
-    private static func stop(pid: pid_t, grace: TimeInterval) {
-        guard pid > 0, kill(pid, SIGTERM) == 0 else { return }
-        let deadline = Date().addingTimeInterval(grace)
-        while Date() < deadline {
-            // Signal 0 only asks whether the process exists; a zombie awaiting its parent's wait counts as gone.
-            if kill(pid, 0) != 0 || isZombie(pid) { return }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        kill(pid, SIGKILL)
-    }
-
-    private static func isZombie(_ pid: pid_t) -> Bool {
-        #if os(Linux)
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let closing = stat.lastIndex(of: ")")
-        else { return false }
-        return stat[stat.index(after: closing)...].trimmingCharacters(in: .whitespaces).hasPrefix("Z")
-        #else
-        return false
-        #endif
     }
 }

@@ -10,12 +10,19 @@ import Darwin
 /// A private, throwaway PostgreSQL server: `initdb` into a fresh temporary directory, `postgres` started with a
 /// unix socket only and every durability setting off.
 ///
-/// The cluster owns its directory and its postmaster. ``close()`` stops the server (`pg_ctl stop -m immediate`,
-/// then SIGKILL if it is still alive) and removes the directory; it is safe to call twice and also runs on
-/// SIGINT/SIGTERM through ``CleanupRegistry``. `deinit` is only a safety net. When Rehearse runs as root the
-/// server runs as `postgres` (or `nobody`), since PostgreSQL refuses to run as root.
+/// **Private**: the directory (which holds the socket) is mode 0700 and owned by the account that runs the
+/// server; logins need a random per-run password (`scram-sha-256`, local connections only, never `trust`).
+/// When Rehearse runs as root the server runs as ``ServerAccount`` (`REHEARSE_SERVER_USER`, else `nobody`,
+/// never `postgres`), so a migration's `COPY … TO PROGRAM` cannot touch the machine's own databases.
+///
+/// **Nothing outlives it**: ``close()`` stops the server with its own fast shutdown (SIGINT, then SIGQUIT,
+/// SIGKILL only as a last resort), so the postmaster removes its shared memory, and removes the directory; it
+/// is safe to call twice and also runs on SIGINT/SIGTERM/SIGHUP/SIGPIPE through ``CleanupRegistry``. A
+/// ``ProcessWatchdog`` does the same if Rehearse dies without running it (SIGKILL, a crash), and the first
+/// cluster of every run removes what killed runs left (``StaleRunReaper``, plus their shared memory).
+/// `deinit` is only a safety net.
 public final class PostgresCluster: @unchecked Sendable {
-    /// The superuser created by `initdb`; trust authentication, so no password exists.
+    /// The superuser created by `initdb`; its password is ``password``.
     public static let superuser = "rehearse"
     public static let port = 5432
 
@@ -29,13 +36,19 @@ public final class PostgresCluster: @unchecked Sendable {
     public let postmasterPID: pid_t
     /// How long `initdb` plus start took.
     public let startupDuration: TimeInterval
+    /// The superuser's random password for this run; never printed.
+    let password: String
+    /// The OS account the server runs as when Rehearse runs as root (nil: Rehearse's own account).
+    let account: ServerAccount?
 
-    private let account: ServerAccount?
-    /// The postmaster (or the `runuser` above it), kept so that Foundation reaps it after the stop.
-    private let server: Process
+    private let server: ChildProcess
+    private let watchdog: ProcessWatchdog
     private let lock = NSLock()
     private var closed = false
     private var cleanupToken: CleanupRegistry.Token?
+
+    /// How the postmaster is stopped: fast shutdown, then immediate, then SIGKILL to its group.
+    static let stopSteps = [ProcessWatchdog.Step(signal: SIGINT, grace: 10), ProcessWatchdog.Step(signal: SIGQUIT, grace: 5)]
 
     /// Creates and starts a cluster.
     ///
@@ -46,31 +59,45 @@ public final class PostgresCluster: @unchecked Sendable {
         let started = Date()
         let binaries = try binaries ?? PostgresBinaries.locateServer()
         let account = try ServerAccount.forServer()
-        let directory = try Self.makeDirectory(for: account)
+        Self.reapStaleRuns(account: account)
+        let (directory, removeOnInterrupt) = try Self.makeDirectory(for: account)
         let dataDirectory = directory.appendingPathComponent("data", isDirectory: true)
         // Until `close()` is registered, an interrupt still stops whatever started (found via postmaster.pid)
         // and removes the directory.
         let startup = CleanupRegistry.shared.register {
-            Self.tearDown(binaries: binaries, directory: directory, dataDirectory: dataDirectory, account: account, pid: nil)
+            Self.tearDown(directory: directory, dataDirectory: dataDirectory, server: nil)
         }
         defer { CleanupRegistry.shared.unregister(startup) }
-        let server: Process, pid: pid_t
+        CleanupRegistry.shared.unregister(removeOnInterrupt)
+        let watchdog: ProcessWatchdog
         do {
-            try Self.initialize(binaries: binaries, directory: directory, dataDirectory: dataDirectory, account: account)
-            (server, pid) = try Self.startServer(binaries: binaries, directory: directory, dataDirectory: dataDirectory, account: account)
+            watchdog = try ProcessWatchdog(directory: directory)
         } catch {
-            Self.tearDown(binaries: binaries, directory: directory, dataDirectory: dataDirectory, account: account, pid: nil)
+            StaleRunReaper.removeTree(directory)
+            throw error
+        }
+        let password = Self.randomPassword()
+        let server: ChildProcess, pid: pid_t, serverStop: CleanupRegistry.Token
+        do {
+            try Self.initialize(binaries: binaries, directory: directory, dataDirectory: dataDirectory, account: account, password: password, watchdog: watchdog)
+            (server, pid, serverStop) = try Self.startServer(binaries: binaries, directory: directory, dataDirectory: dataDirectory, account: account, password: password, watchdog: watchdog)
+        } catch {
+            Self.tearDown(directory: directory, dataDirectory: dataDirectory, server: nil)
+            watchdog.dismiss()
             throw error
         }
         self.binaries = binaries
         self.directory = directory
         self.dataDirectory = dataDirectory
         self.account = account
+        self.password = password
         self.postmasterPID = pid
         self.server = server
+        self.watchdog = watchdog
         self.startupDuration = Date().timeIntervalSince(started)
         let token = CleanupRegistry.shared.register { [weak self] in self?.close() }
         lock.withLock { cleanupToken = token }
+        CleanupRegistry.shared.unregister(serverStop)
     }
 
     deinit {
@@ -79,11 +106,11 @@ public final class PostgresCluster: @unchecked Sendable {
 
     /// Connection parameters for `database` on this server.
     public func target(database: String = "postgres") -> PostgresTarget {
-        .socket(directory: socketDirectory, port: Self.port, user: Self.superuser, database: database)
+        .socket(directory: socketDirectory, port: Self.port, user: Self.superuser, database: database, password: password)
     }
 
     /// Whether the postmaster process still runs.
-    public var isRunning: Bool { Self.isAlive(postmasterPID) }
+    public var isRunning: Bool { server.isRunning }
 
     /// Stops the server and removes its directory. Safe to call twice, and from a signal handler's thread.
     public func close() {
@@ -93,8 +120,8 @@ public final class PostgresCluster: @unchecked Sendable {
         defer { lock.unlock() }
         guard !closed else { return }
         closed = true
-        Self.tearDown(binaries: binaries, directory: directory, dataDirectory: dataDirectory, account: account, pid: postmasterPID)
-        if server.isRunning { kill(server.processIdentifier, SIGKILL) }
+        Self.tearDown(directory: directory, dataDirectory: dataDirectory, server: server)
+        watchdog.dismiss()
         if let cleanupToken { CleanupRegistry.shared.unregister(cleanupToken) }
         cleanupToken = nil
     }
@@ -112,46 +139,65 @@ public final class PostgresCluster: @unchecked Sendable {
         }
     }
 
-    private static func makeDirectory(for account: ServerAccount?) throws -> URL {
+    /// A fresh `rehearse-pg-XXXXXX` directory, mode 0700, owned by the server account, with its owner recorded
+    /// and its removal registered for an interrupt (until the startup clean-up takes over).
+    private static func makeDirectory(for account: ServerAccount?) throws -> (URL, CleanupRegistry.Token) {
         // As root, the server account must be able to reach the directory: a private TMPDIR falls back to /tmp.
         let preferred = NSTemporaryDirectory()
         let base = account == nil || Self.isTraversableByOthers(preferred) ? preferred : "/tmp"
-        var template = Array((base.hasSuffix("/") ? base : base + "/").appending("rehearse-pg-XXXXXX").utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
-            throw EnvironmentError("cannot create a temporary directory in \(base): \(String(cString: strerror(errno)))")
-        }
-        let path = String(nulTerminated: template)
+        let (url, token) = try TemporaryDirectory.make(in: base, prefix: "rehearse-pg-")
         if let account {
-            guard chown(path, account.uid, account.gid) == 0 else {
+            guard chown(url.path, account.uid, account.gid) == 0 else {
                 let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(atPath: path)
-                throw EnvironmentError("cannot hand \(path) to the '\(account.name)' account that runs PostgreSQL: \(reason)")
+                StaleRunReaper.removeTree(url)
+                CleanupRegistry.shared.unregister(token)
+                throw EnvironmentError("cannot hand \(url.path) to the '\(account.name)' account that runs PostgreSQL: \(reason)")
             }
         }
-        // Owner only, plus search for others so that a client running as another user can reach the socket.
-        chmod(path, 0o711)
-        return URL(fileURLWithPath: path, isDirectory: true)
+        // The socket lives here: the owner only, so no other local user can even reach it.
+        chmod(url.path, 0o700)
+        return (url, token)
     }
 
     private static func command(_ program: String, _ arguments: [String], binaries: PostgresBinaries, directory: URL, account: ServerAccount?, timeout: TimeInterval) throws -> ExternalCommand {
         guard let executable = binaries.program(program) else {
             throw EnvironmentError("\(program) is missing from \(binaries.directory.path); install the PostgreSQL server (apt-get install postgresql)")
         }
+        // PG* variables of the user's environment must not redirect the disposable server's own programs.
         var command = ExternalCommand(executable: executable, arguments: arguments, environment: ["LC_ALL": "C", "TZ": "UTC"], droppedVariablePrefixes: ["PG"], currentDirectory: directory, timeout: timeout)
         if let account { command = try account.wrap(command) }
         return command
     }
 
-    private static func initialize(binaries: PostgresBinaries, directory: URL, dataDirectory: URL, account: ServerAccount?) throws {
+    /// `initdb` with scram-sha-256 and the run's password (from a file that is removed right after), then the
+    /// throwaway settings and a `pg_hba.conf` that allows local password logins only.
+    private static func initialize(binaries: PostgresBinaries, directory: URL, dataDirectory: URL, account: ServerAccount?, password: String, watchdog: ProcessWatchdog) throws {
+        let passwordFile = directory.appendingPathComponent("superuser-password")
+        guard FileManager.default.createFile(atPath: passwordFile.path, contents: Data((password + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw EnvironmentError("cannot write the password file in \(directory.path): \(String(cString: strerror(errno)))")
+        }
+        defer { try? FileManager.default.removeItem(at: passwordFile) }
+        if let account { chown(passwordFile.path, account.uid, account.gid) }
         let initdb = try command(
             "initdb",
-            ["-D", dataDirectory.path, "-U", superuser, "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"],
+            [
+                "-D", dataDirectory.path, "-U", superuser, "--auth=scram-sha-256", "--pwfile=\(passwordFile.path)",
+                "-E", "UTF8", "--locale=C", "--no-sync",
+            ],
             binaries: binaries, directory: directory, account: account, timeout: 120
         )
-        let outcome = try initdb.run()
+        let outcome = try initdb.run { pid in watchdog.watch(pid: pid, steps: []) }
         guard outcome.succeeded else {
             throw EnvironmentError("initdb failed (\(describe(outcome))) running \(initdb.commandLine):\n\(outcome.output)")
         }
+        try? FileManager.default.removeItem(at: passwordFile)
+        let hba = dataDirectory.appendingPathComponent("pg_hba.conf")
+        do {
+            try Data("# Rehearse: local connections with the run's password only\nlocal all all scram-sha-256\n".utf8).write(to: hba)
+        } catch {
+            throw EnvironmentError("cannot write \(hba.path): \(error.localizedDescription)")
+        }
+        if let account { chown(hba.path, account.uid, account.gid) }
         let settings = [
             "listen_addresses = ''",
             "unix_socket_directories = '\(directory.path.replacingOccurrences(of: "'", with: "''"))'",
@@ -167,6 +213,8 @@ public final class PostgresCluster: @unchecked Sendable {
             "jit = off",
             "shared_buffers = '32MB'",
             "max_connections = 100",
+            "password_encryption = 'scram-sha-256'",
+            "unix_socket_permissions = 0700",
             "timezone = 'UTC'",
             "lc_messages = 'C'",
             "logging_collector = off",
@@ -183,13 +231,17 @@ public final class PostgresCluster: @unchecked Sendable {
         }
     }
 
-    /// Starts `postgres` as a child (not through `pg_ctl start`, whose daemon would keep Foundation waiting)
-    /// and waits until it answers on its socket.
-    private static func startServer(binaries: PostgresBinaries, directory: URL, dataDirectory: URL, account: ServerAccount?) throws -> (Process, pid_t) {
+    /// Starts `postgres` as a child (not through `pg_ctl start`, whose daemon would escape the watchdog) and
+    /// waits until it answers on its socket.
+    ///
+    /// Returns the registration that stops the server on an interrupt until ``close()`` is registered; made
+    /// right after the spawn, so an interrupt that already ran its clean-ups stops the server at once.
+    private static func startServer(binaries: PostgresBinaries, directory: URL, dataDirectory: URL, account: ServerAccount?, password: String, watchdog: ProcessWatchdog) throws -> (ChildProcess, pid_t, CleanupRegistry.Token) {
         let log = directory.appendingPathComponent("server.log")
-        let server = try command("postgres", ["-D", dataDirectory.path], binaries: binaries, directory: directory, account: account, timeout: 0)
-            .start(logFile: log)
-        let target = PostgresTarget.socket(directory: directory.path, port: port, user: superuser, database: "postgres")
+        let postgres = try command("postgres", ["-D", dataDirectory.path], binaries: binaries, directory: directory, account: account, timeout: 0)
+        let (server, stopOnInterrupt) = try CleanupRegistry.shared.create({ try postgres.start(logFile: log) }, cleanup: { $0.stop(stopSteps) })
+        watchdog.watch(pid: server.pid, steps: stopSteps)
+        let target = PostgresTarget.socket(directory: directory.path, port: port, user: superuser, database: "postgres", password: password)
         let deadline = Date().addingTimeInterval(60)
         var ready = false
         while server.isRunning, Date() < deadline {
@@ -200,57 +252,35 @@ public final class PostgresCluster: @unchecked Sendable {
             }
             usleep(10_000)
         }
-        guard ready, let pid = postmasterPID(dataDirectory: dataDirectory) else {
-            let state = server.isRunning ? "did not accept connections within 60 s" : "exited with status \(server.terminationStatus)"
-            if server.isRunning { kill(server.processIdentifier, SIGQUIT) }
+        guard ready, postmasterPID(dataDirectory: dataDirectory) == server.pid else {
+            let state = server.isRunning ? "did not accept connections within 60 s" : "exited with status \(server.terminationStatus ?? -1)"
+            server.stop(stopSteps)
+            CleanupRegistry.shared.unregister(stopOnInterrupt)
             let tail = ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").suffix(15).joined(separator: "\n")
             throw EnvironmentError("the disposable PostgreSQL server \(state); server log (last lines):\n\(tail)")
         }
-        return (server, pid)
+        return (server, server.pid, stopOnInterrupt)
     }
 
-    /// The first line of `postmaster.pid`.
-    private static func postmasterPID(dataDirectory: URL) -> pid_t? {
-        guard let text = try? String(contentsOf: dataDirectory.appendingPathComponent("postmaster.pid"), encoding: .utf8),
-              let first = text.split(separator: "\n").first else { return nil }
-        return pid_t(first.trimmingCharacters(in: .whitespaces))
-    }
-
-    private static func tearDown(binaries: PostgresBinaries, directory: URL, dataDirectory: URL, account: ServerAccount?, pid: pid_t?) {
-        let pid = pid ?? postmasterPID(dataDirectory: dataDirectory)
-        if let pid, isAlive(pid) {
-            if let stop = try? command(
-                "pg_ctl", ["stop", "-D", dataDirectory.path, "-m", "immediate", "-w", "-t", "10", "-s"],
-                binaries: binaries, directory: directory, account: account, timeout: 20
-            ) {
-                _ = try? stop.run()
-            }
-            if isAlive(pid) {
-                kill(pid, SIGKILL)
-                let deadline = Date().addingTimeInterval(5)
-                while isAlive(pid), Date() < deadline { usleep(10_000) }
-            }
+    /// Stops the postmaster (our child when `server` is given, else the one `postmaster.pid` names) with its own
+    /// shutdown, so it removes its shared memory, then removes the directory.
+    private static func tearDown(directory: URL, dataDirectory: URL, server: ChildProcess?) {
+        if let server {
+            server.stop(stopSteps)
+        } else if let pid = postmasterPID(dataDirectory: dataDirectory) {
+            StaleRunReaper.stop(pid: pid, steps: stopSteps, directory: directory)
         }
-        // A killed initdb's bootstrap backend may still be writing for a moment: retry until the tree is gone.
-        let deadline = Date().addingTimeInterval(3)
-        while FileManager.default.fileExists(atPath: directory.path) {
-            try? FileManager.default.removeItem(at: directory)
-            guard Date() < deadline else { break }
-            if FileManager.default.fileExists(atPath: directory.path) { usleep(20_000) }
-        }
+        StaleRunReaper.removeTree(directory)
     }
 
     /// True while `pid` names a live (not zombie) process.
     static func isAlive(_ pid: pid_t) -> Bool {
-        guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return false }
-        #if os(Linux)
-        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-           let close = stat.lastIndex(of: ")") {
-            let state = stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first
-            return state != "Z" && state != "X"
-        }
-        #endif
-        return true
+        RunOwner.isRunning(pid)
+    }
+
+    /// 32 random bytes as hex: a password no one types.
+    private static func randomPassword() -> String {
+        (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
     }
 
     private static func describe(_ outcome: ExternalCommand.Outcome) -> String {

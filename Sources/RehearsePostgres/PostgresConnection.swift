@@ -203,9 +203,26 @@ public final class PostgresConnection {
             return .connection(text.isEmpty ? "the server sent no error message" : text, target: target.description)
         }
         return PostgresError(
-            kind: .server, sqlState: fields.sqlState, severity: fields.severity, message: message,
+            kind: .server, sqlState: fields.sqlState, severity: fields.severity,
+            message: timeoutExplanation(sqlState: fields.sqlState, message: message, timeouts: target.sessionTimeouts).map { "\($0): \(message)" } ?? message,
             detail: fields.detail, hint: fields.hint, position: fields.position, context: fields.context
         )
+    }
+
+    /// `statement_timeout (5m) expired` for a statement the server cancelled for taking too long (SQLSTATE
+    /// 57014) and `lock_timeout (1m) expired` for one that waited too long for a lock (55P03), so the reader
+    /// knows which limit fired and which option raises it; nil for every other error.
+    static func timeoutExplanation(sqlState: String?, message: String, timeouts: SessionTimeouts?) -> String? {
+        switch sqlState {
+        case "57014" where message.contains("statement timeout"):
+            let value = timeouts.map { " (\(DurationText.format($0.statement)))" } ?? ""
+            return "statement_timeout\(value) expired (raise it with --statement-timeout)"
+        case "55P03" where message.contains("lock timeout"):
+            let value = timeouts.map { " (\(DurationText.format($0.lock)))" } ?? ""
+            return "lock_timeout\(value) expired (raise it with --lock-timeout)"
+        default:
+            return nil
+        }
     }
 }
 
@@ -220,16 +237,16 @@ private struct DiagnosticFields {
     var context: String?
 
     init(_ result: OpaquePointer) {
-        func field(_ code: Character) -> String? {
-            PQresultErrorField(result, Int32(code.asciiValue!)).map { String(cString: $0) }
+        func field(_ code: UInt8) -> String? {
+            PQresultErrorField(result, Int32(code)).map { String(cString: $0) }
         }
-        severity = field("V") ?? field("S")
-        sqlState = field("C")
-        message = field("M")
-        detail = field("D")
-        hint = field("H")
-        position = field("P").flatMap { Int($0) }
-        context = field("W")
+        severity = field(UInt8(ascii: "V")) ?? field(UInt8(ascii: "S"))
+        sqlState = field(UInt8(ascii: "C"))
+        message = field(UInt8(ascii: "M"))
+        detail = field(UInt8(ascii: "D"))
+        hint = field(UInt8(ascii: "H"))
+        position = field(UInt8(ascii: "P")).flatMap { Int($0) }
+        context = field(UInt8(ascii: "W"))
     }
 }
 

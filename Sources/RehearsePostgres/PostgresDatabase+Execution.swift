@@ -154,10 +154,12 @@ struct QueryString {
         // One statement holding several (an unsplittable file): the position says where; without one, the server's
         // count of completed statements says which it was.
         let statementIndex = !unsplittable ? index + 1 : (located == nil ? failure.completed + 1 : nil)
-        return ScriptFailure(
+        var failure = ScriptFailure(
             file: file.displayPath, line: line, column: column, statementIndex: statementIndex,
             code: error.code, message: error.kind == .connection ? "lost the connection: \(error.message)" : error.message,
             detail: error.detail, hint: error.hint, context: error.context
         )
+        failure.isEnvironmental = error.isEnvironmental
+        return failure
     }
 }

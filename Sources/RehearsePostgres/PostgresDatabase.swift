@@ -198,7 +198,7 @@ public final class PostgresDatabase: ScratchDatabase {
 
         let dump = ExternalCommand(
             executable: pgDump, arguments: ["--format=custom", "--file=\(dumpFile.path)", "--dbname=\(name)"],
-            environment: target.toolEnvironment, droppedVariablePrefixes: ["PG"], currentDirectory: directory, timeout: 600
+            environment: target.toolEnvironment, droppedVariablePrefixes: engine.droppedToolVariablePrefixes, currentDirectory: directory, timeout: 600
         )
         try Self.runTool(dump, what: "pg_dump of \(name)")
 
@@ -206,7 +206,7 @@ public final class PostgresDatabase: ScratchDatabase {
         defer { restored.drop() }
         let restore = ExternalCommand(
             executable: pgRestore, arguments: ["--no-owner", "--exit-on-error", "--dbname=\(restored.name)", dumpFile.path],
-            environment: restored.target.toolEnvironment, droppedVariablePrefixes: ["PG"], currentDirectory: directory, timeout: 600
+            environment: restored.target.toolEnvironment, droppedVariablePrefixes: engine.droppedToolVariablePrefixes, currentDirectory: directory, timeout: 600
         )
         try Self.runTool(restore, what: "pg_restore into \(restored.name)")
         return try restored.snapshot()
@@ -244,11 +244,13 @@ public final class PostgresDatabase: ScratchDatabase {
 
     func failure(_ error: PostgresError, statement: ScriptStatement, index: Int, file: ScriptFile) -> ScriptFailure {
         let (line, column) = error.position.map { statement.location(ofCharacter: $0) } ?? (statement.line, statement.column)
-        return ScriptFailure(
+        var failure = ScriptFailure(
             file: file.displayPath, line: line, column: column, statementIndex: index + 1,
             code: error.code, message: error.kind == .connection ? "lost the connection: \(error.message)" : error.message,
             detail: error.detail, hint: error.hint, context: error.context
         )
+        failure.isEnvironmental = error.isEnvironmental
+        return failure
     }
 
     /// Why a validator's row set is not exactly one true boolean, or nil when it is.

@@ -5,7 +5,9 @@ import RehearseCore
 ///
 /// Scratch databases are created empty from `template0` (``createDatabase(label:)``) or as template copies of
 /// another scratch database (``PostgresDatabase/clone(label:)``), always named `rehearse_<label>_<random>`.
-/// On a user's server only those databases are ever created or dropped. CREATE and DROP DATABASE go through
+/// On a user's server only those databases are ever created or dropped, and each name is recorded in a
+/// ``ScratchDatabaseLedger`` before it is created, so that the next run drops what a killed run left there.
+/// Every session for scripts has the engine's ``SessionTimeouts``. CREATE and DROP DATABASE go through
 /// one maintenance connection behind a lock, so the engine is safe to share between threads; each
 /// ``PostgresDatabase`` has its own connection and is used by one thread at a time.
 public final class PostgresEngine: DatabaseEngine, @unchecked Sendable {
@@ -15,6 +17,8 @@ public final class PostgresEngine: DatabaseEngine, @unchecked Sendable {
     public let cluster: PostgresCluster?
     /// The maintenance database on the server (`postgres`, or the database named in the user's URL).
     public let target: PostgresTarget
+    /// `statement_timeout` and `lock_timeout` of every session opened for scripts.
+    public let sessionTimeouts: SessionTimeouts
     /// `PQserverVersion`, e.g. 150020.
     public let serverVersionNumber: Int
 
@@ -23,11 +27,15 @@ public final class PostgresEngine: DatabaseEngine, @unchecked Sendable {
     /// Scratch databases created and not yet dropped.
     private var live: Set<String> = []
     private var isShutDown = false
+    /// Names of scratch databases on a user's server, recorded before creation; nil for the disposable server.
+    private let ledger: ScratchDatabaseLedger?
 
-    private init(cluster: PostgresCluster?, target: PostgresTarget, location: String) throws {
+    private init(cluster: PostgresCluster?, target: PostgresTarget, location: String, timeouts: SessionTimeouts) throws {
         let connection = try PostgresConnection(target)
         self.cluster = cluster
         self.target = target
+        self.sessionTimeouts = timeouts
+        ledger = cluster == nil ? ScratchDatabaseLedger(kind: DatabaseKind.postgresql.rawValue, location: location) : nil
         self.maintenance = connection
         self.serverVersionNumber = connection.serverVersionNumber
         self.serverInfo = ServerInfo(product: "PostgreSQL", version: connection.serverVersion, location: location)
@@ -41,10 +49,10 @@ public final class PostgresEngine: DatabaseEngine, @unchecked Sendable {
     /// removes the directory.
     ///
     /// - Throws: ``EnvironmentError`` when the PostgreSQL programs are missing or the server does not start.
-    public static func disposable(binaries: PostgresBinaries? = nil) throws -> PostgresEngine {
+    public static func disposable(binaries: PostgresBinaries? = nil, timeouts: SessionTimeouts = SessionTimeouts()) throws -> PostgresEngine {
         let cluster = try PostgresCluster(binaries: binaries)
         do {
-            return try PostgresEngine(cluster: cluster, target: cluster.target(database: "postgres"), location: "disposable")
+            return try PostgresEngine(cluster: cluster, target: cluster.target(database: "postgres"), location: "disposable", timeouts: timeouts)
         } catch {
             cluster.close()
             throw EnvironmentError("the disposable PostgreSQL server started but does not accept connections: \(error)")
@@ -54,17 +62,31 @@ public final class PostgresEngine: DatabaseEngine, @unchecked Sendable {
     /// Uses the server at `url` (`postgresql://user:secret@host:port/db` or a conninfo string). The maintenance
     /// connection goes to the URL's database, or `postgres` when it names none; the user needs CREATEDB.
     ///
+    /// libpq's `PG*` variables (`PGPASSWORD`, `PGUSER`, …) fill in what the URL leaves out, for every
+    /// connection and for `pg_dump`/`pg_restore` alike. The `rehearse_*` databases that killed runs recorded
+    /// for this server are dropped first.
+    ///
     /// - Throws: ``InputError`` for a malformed URL, ``EnvironmentError`` when the server cannot be reached;
     ///   messages show `host:port/db`, never the password.
-    public static func existing(url: String) throws -> PostgresEngine {
+    public static func existing(url: String, timeouts: SessionTimeouts = SessionTimeouts()) throws -> PostgresEngine {
         var target = try PostgresTarget(url: url)
         if target.databaseName == nil { target = target.database("postgres") }
+        let engine: PostgresEngine
         do {
-            return try PostgresEngine(cluster: nil, target: target, location: target.location)
+            engine = try PostgresEngine(cluster: nil, target: target, location: target.location, timeouts: timeouts)
         } catch let error as PostgresError where error.kind == .connection {
-            throw EnvironmentError(error.description)
+            throw EnvironmentError(ConnectionURL.masked(error.description))
         } catch {
-            throw EnvironmentError("cannot use the PostgreSQL server at \(target): \(error)")
+            throw EnvironmentError(ConnectionURL.masked("cannot use the PostgreSQL server at \(target): \(error)"))
+        }
+        engine.dropAbandonedDatabases()
+        return engine
+    }
+
+    /// Drops the databases that dead runs recorded for this server.
+    private func dropAbandonedDatabases() {
+        ScratchDatabaseLedger.dropAbandoned(kind: DatabaseKind.postgresql.rawValue, location: target.location) { name in
+            lock.withLock { (try? dropLocked(name)) != nil }
         }
     }
 
@@ -79,9 +101,9 @@ public final class PostgresEngine: DatabaseEngine, @unchecked Sendable {
         PostgresDatabase(engine: self, name: try createDatabase(label: label, template: "template0"))
     }
 
-    /// Connection parameters for `database` on this server.
+    /// Connection parameters for `database` on this server, with the session limits for scripts.
     public func target(database: String) -> PostgresTarget {
-        target.database(database)
+        target.database(database).with(sessionTimeouts: sessionTimeouts)
     }
 
     /// Scratch databases created and not yet dropped.
@@ -121,6 +143,7 @@ public final class PostgresEngine: DatabaseEngine, @unchecked Sendable {
         while true {
             attempt += 1
             let name = Self.uniqueName(label: label)
+            ledger?.record(name)
             do {
                 try withMaintenance { connection in
                     try connection.execute("CREATE DATABASE \(Self.quoted(name)) TEMPLATE \(Self.quoted(template))\(strategy)")
@@ -128,6 +151,7 @@ public final class PostgresEngine: DatabaseEngine, @unchecked Sendable {
                 }
                 return name
             } catch let error as PostgresError {
+                ledger?.forget(name)
                 if error.sqlState == "42P04", attempt < 5 { continue }
                 let source = template == "template0" ? "" : " from \(template)"
                 throw EnvironmentError("cannot create database \(name)\(source) on \(target.location): \(error)")
@@ -147,6 +171,13 @@ public final class PostgresEngine: DatabaseEngine, @unchecked Sendable {
     /// else the usual search.
     func program(_ name: String) -> URL? {
         cluster?.binaries.program(name) ?? PostgresBinaries.locate(program: name)
+    }
+
+    /// The inherited variables `pg_dump` and `pg_restore` must not see: on the disposable server every `PG*`
+    /// (only Rehearse's own settings apply); on a user's server none, so `PGPASSWORD`, `PGSSLMODE`, … work
+    /// for the tools as they do for Rehearse's own connections.
+    var droppedToolVariablePrefixes: [String] {
+        cluster == nil ? [] : ["PG"]
     }
 
     // MARK: - Helpers
@@ -177,6 +208,7 @@ public final class PostgresEngine: DatabaseEngine, @unchecked Sendable {
             try connection.execute("DROP DATABASE IF EXISTS \(Self.quoted(name))\(force)")
         }
         live.remove(name)
+        ledger?.forget(name)
     }
 
     /// `rehearse_<label>_<8 hex digits>`: lower-case letters, digits and `_` only, at most 63 bytes.

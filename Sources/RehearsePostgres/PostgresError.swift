@@ -65,3 +65,15 @@ public struct PostgresError: Error, Sendable, Equatable, CustomStringConvertible
         return text
     }
 }
+
+extension PostgresError {
+    /// Whether the machine failed rather than the script: a lost connection, insufficient resources (class 53:
+    /// disk full, out of memory, too many connections), a system error (class 58), or the server shutting down
+    /// (57P01–57P05; 57014, a statement timeout, is the script's).
+    public var isEnvironmental: Bool {
+        if kind == .connection { return true }
+        guard let sqlState else { return false }
+        return sqlState.hasPrefix("53") || sqlState.hasPrefix("58") || sqlState.hasPrefix("08")
+            || (sqlState.hasPrefix("57P") && sqlState != "57P04")
+    }
+}

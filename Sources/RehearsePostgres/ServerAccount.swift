@@ -8,22 +8,34 @@ import Darwin
 
 /// The unprivileged account that runs a disposable server when Rehearse itself runs as root
 /// (PostgreSQL refuses to start as root).
+///
+/// It must own nothing else on the machine: a migration's `COPY … TO PROGRAM` runs with its rights. So it is
+/// `REHEARSE_SERVER_USER` when set, else `nobody` — never `postgres`, which owns the machine's own PostgreSQL.
 struct ServerAccount: Sendable, Equatable {
     let name: String
     let uid: uid_t
     let gid: gid_t
 
-    /// nil when not running as root; otherwise `postgres` when it exists, else `nobody`.
+    /// nil when not running as root; otherwise the account named by `REHEARSE_SERVER_USER`, else `nobody`.
     ///
-    /// - Throws: ``EnvironmentError`` when running as root and neither account exists.
-    static func forServer() throws -> ServerAccount? {
+    /// - Throws: ``EnvironmentError`` (fail closed) when running as root and that account does not exist, is
+    ///   root, or is `postgres`.
+    static func forServer(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerAccount? {
         guard geteuid() == 0 else { return nil }
-        for name in ["postgres", "nobody"] {
-            if let entry = getpwnam(name) {
-                return ServerAccount(name: name, uid: entry.pointee.pw_uid, gid: entry.pointee.pw_gid)
-            }
+        let configured = environment["REHEARSE_SERVER_USER"].flatMap { $0.isEmpty ? nil : $0 }
+        let name = configured ?? "nobody"
+        let source = configured == nil ? "the default account `nobody`" : "REHEARSE_SERVER_USER=\(name)"
+        guard let entry = getpwnam(name) else {
+            throw EnvironmentError("running as root, the disposable PostgreSQL server runs as an unprivileged account, but \(source) does not exist; create an account that owns nothing else (useradd --system rehearse) and set REHEARSE_SERVER_USER to it, or run as another user")
         }
-        throw EnvironmentError("running as root, but there is no unprivileged 'postgres' or 'nobody' account to run the disposable PostgreSQL server; create one (useradd postgres) or run as another user")
+        let account = ServerAccount(name: name, uid: entry.pointee.pw_uid, gid: entry.pointee.pw_gid)
+        guard account.uid != 0 else {
+            throw EnvironmentError("\(source) is root; the disposable PostgreSQL server needs an unprivileged account that owns nothing else")
+        }
+        guard name != "postgres", account.uid != getpwnam("postgres")?.pointee.pw_uid else {
+            throw EnvironmentError("\(source) is the `postgres` account, which owns the machine's own PostgreSQL: a migration's COPY … TO PROGRAM could change it; choose an account that owns nothing else")
+        }
+        return account
     }
 
     /// `command` rewritten to run as this account: `setpriv` (which execs, so no extra process) or `runuser`.

@@ -12,8 +12,10 @@ public protocol ConsoleOutput: AnyObject, Sendable {
 public final class StandardOutput: ConsoleOutput {
     public init() {}
 
+    /// A write error is ignored: when the reader went away (`rehearse verify … | head -1`), the SIGPIPE
+    /// handler of the CLI stops the servers and ends the process; the old trapping write crashed first.
     public func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try? FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
     }
 
     /// Whether standard output is a terminal (and so may get colours).

@@ -64,7 +64,8 @@ public struct JUnitReporter: Reporter {
         xml.open("testsuites")
         for (index, suite) in report.suites.enumerated() {
             xml.open("testsuite", suiteAttributes(
-                name: suite.name, tests: suite.results.count, failures: suite.failures, errors: 0, skipped: suite.skipped,
+                name: suite.name, tests: suite.results.count, failures: suite.failures - suite.environmentErrors,
+                errors: suite.environmentErrors, skipped: suite.skipped,
                 duration: suite.duration, timestamp: timestamp, id: index, package: suite.project
             ))
             writeProperties(properties(of: suite), to: &xml)
@@ -154,8 +155,10 @@ public struct JUnitReporter: Reporter {
         case let .failed(failure):
             if fileAttributes { attributes += Self.fileAttributes(file: failure.file, line: failure.line) }
             xml.open("testcase", attributes)
+            // The machine failed, not the migration: an <error>, as DESIGN.md's reports section says.
             xml.element(
-                "failure", [("message", Self.oneLine(failure.message)), ("type", result.check.rawValue)],
+                failure.isEnvironmental ? "error" : "failure",
+                [("message", Self.oneLine(failure.message)), ("type", failure.isEnvironmental ? "environment" : result.check.rawValue)],
                 text: Self.body(of: failure, check: result.check)
             )
             xml.close()

@@ -8,7 +8,9 @@ import RehearseKit
 @main
 enum RehearseMain {
     static func main() async {
-        CleanupRegistry.shared.installHandlers()
+        // SIGINT, SIGTERM, SIGHUP and a closed output pipe stop the servers, then end the process with 128 + the
+        // signal. Only the executable installs handlers; the library just registers its clean-ups.
+        CleanupRegistry.shared.installHandlers { signalNumber in exit(128 + signalNumber) }
         do {
             var command = try RehearseCommand.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -35,7 +37,7 @@ enum RehearseMain {
     private static func fail(_ message: String) -> Never {
         // After an interrupt, the signal handler ends the process once the servers are stopped.
         CleanupRegistry.shared.waitIfInterrupted()
-        FileHandle.standardError.write(Data("rehearse: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("rehearse: \(ConnectionURL.masked(message))\n".utf8))
         exit(2)
     }
 }

@@ -23,11 +23,17 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "How many installs or upgrades to rehearse at once.")
     var jobs: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-    @Option(name: .customLong("postgres-url"), help: ArgumentHelp("Use this PostgreSQL server; Rehearse creates and drops only rehearse_* databases.", valueName: "url"))
+    @Option(name: .customLong("postgres-url"), help: ArgumentHelp("Use this PostgreSQL server; Rehearse creates and drops only rehearse_* databases. Default: $REHEARSE_POSTGRES_URL (keeps the password off the command line; libpq's PG* variables work too).", valueName: "url"))
     var postgresURL: String?
 
-    @Option(name: .customLong("mongodb-url"), help: ArgumentHelp("Use this MongoDB server; Rehearse creates and drops only rehearse_* databases.", valueName: "url"))
+    @Option(name: .customLong("mongodb-url"), help: ArgumentHelp("Use this MongoDB server; Rehearse creates and drops only rehearse_* databases. Default: $REHEARSE_MONGODB_URL.", valueName: "url"))
     var mongodbURL: String?
+
+    @Option(name: .customLong("statement-timeout"), help: ArgumentHelp("How long one script statement may run (500ms, 90s, 5m, 1h; 0 for no limit).", valueName: "duration"))
+    var statementTimeout = DurationArgument(seconds: RehearsalOptions().statementTimeout)
+
+    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("How long one script statement may wait for a lock (500ms, 90s, 5m, 1h; 0 for no limit).", valueName: "duration"))
+    var lockTimeout = DurationArgument(seconds: RehearsalOptions().lockTimeout)
 
     @Option(name: .customLong("skip-missing"), help: ArgumentHelp("Skip this database's checks, with the reason, when no server for it can be found, instead of exiting 2 (repeatable).", valueName: "db"))
     var skipMissing: [DatabaseKind] = []
@@ -40,6 +46,19 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        let reports = [("--junit", junit), ("--json", json), ("--markdown", output.markdown)].compactMap { name, path in path.map { (name, $0) } }
+        for (index, first) in reports.enumerated() {
+            for second in reports[(index + 1)...] where ReportPath.sameFile(first.1, second.1) {
+                throw ValidationError("\(first.0) and \(second.0) name the same file (\(second.1)); give each report its own path")
+            }
+        }
+    }
+
+    /// The URL options, else their environment variables, so a password need not stand on the command line.
+    private func url(_ option: String?, variable: String) -> String? {
+        if let option { return option }
+        let value = ProcessInfo.processInfo.environment[variable] ?? ""
+        return value.isEmpty ? nil : value
     }
 
     func run() async throws {
@@ -48,8 +67,12 @@ struct VerifyCommand: AsyncParsableCommand {
         let report: RunReport
         do {
             let request = try repository.request(
-                postgresURL: postgresURL, mongodbURL: mongodbURL, skipMissing: Set(skipMissing),
-                options: RehearsalOptions(strictColumnOrder: strictColumnOrder, jobs: jobs, idempotence: idempotence)
+                postgresURL: url(postgresURL, variable: "REHEARSE_POSTGRES_URL"),
+                mongodbURL: url(mongodbURL, variable: "REHEARSE_MONGODB_URL"), skipMissing: Set(skipMissing),
+                options: RehearsalOptions(
+                    strictColumnOrder: strictColumnOrder, jobs: jobs, idempotence: idempotence,
+                    statementTimeout: statementTimeout.seconds, lockTimeout: lockTimeout.seconds
+                )
             )
             let rehearsal = try Rehearsal(request)
             if rehearsal.rehearsesNothing, let note = request.nothingToRehearseNote { FileHandle.standardOutput.write(Data((note + "\n").utf8)) }
@@ -66,6 +89,8 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         CleanupRegistry.shared.waitIfInterrupted()
         try ReporterGroup(reports.all).runFinished(report)
+        // A check the machine broke (a lost server, a full disk) is an unusable environment, not a failed migration.
+        if report.environmentErrors > 0 { throw ExitCode(2) }
         if !report.succeeded { throw ExitCode(1) }
     }
 }

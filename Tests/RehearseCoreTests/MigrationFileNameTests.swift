@@ -26,7 +26,8 @@ import Testing
         #expect(name.number == MigrationNumber(version: nil, sequence: 10))
         #expect(MigrationFileName.mongo("20240101120000-add-index.json")?.number.sequence == 20240101120000)
         #expect(MigrationFileName.mongo("create-orders.json") == nil)
-        #expect(MigrationFileName.mongo("001-create.js") == nil)
+        #expect(MigrationFileName.mongo("001-create.js")?.number.sequence == 1, "a migrate-mongo JavaScript migration")
+        #expect(MigrationFileName.mongo("001-create.mjs") == nil)
     }
 
     @Test func numbersOrderByVersionThenSequence() {

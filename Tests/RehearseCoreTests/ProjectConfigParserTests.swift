@@ -84,4 +84,28 @@ import Testing
         #expect(throws: InputError.self) { try parser.parse("metadata:\n  name: x\n") }
         #expect(throws: InputError.self) { try parser.parse("") }
     }
+
+    @Test(arguments: [
+        ("metadata: {name: x}\nspec:\n  databases:\n    p: {type: postgresql}\n  migration:\n    polices:\n      require_rollback: true\n", 6, "polices", "policies"),
+        ("spec:\n  databases:\n    p: {type: postgresql}\n  compatibilty_matrix:\n    v1.0.0: {upgrades_to: []}\n", 4, "compatibilty_matrix", "compatibility_matrix"),
+        ("spec:\n  databases:\n    p:\n      tpye: postgresql\n", 4, "tpye", "type"),
+        ("metdata: {name: x}\nspec:\n  databases:\n    p: {type: postgresql}\n", 1, "metdata", "metadata"),
+        ("metadata: {nmae: x}\nspec:\n  databases:\n    p: {type: postgresql}\n", 1, "nmae", "name"),
+        ("spec:\n  databases:\n    p: {type: postgresql, schema: [public]}\n", 3, "schema", "schemas"),
+        ("spec:\n  databases:\n    p: {type: postgresql}\n  migration:\n    policies:\n      require_rolback: true\n", 6, "require_rolback", "require_rollback"),
+        ("spec:\n  databases:\n    p: {type: postgresql}\n  compatibility_matrix:\n    v1.0.0:\n      upgrade_to: []\n", 6, "upgrade_to", "upgrades_to"),
+        ("spec:\n  database:\n    p: {type: postgresql}\n", 2, "database", "databases"),
+    ])
+    func unknownKeysNameTheLineAndTheClosestKnownKey(yaml: String, line: Int, key: String, closest: String) {
+        let error = #expect(throws: InputError.self) { try parser.parse(yaml) }
+        #expect(error?.file == "projects/shop/project-config.yaml")
+        #expect(error?.line == line, "\(String(describing: error))")
+        #expect(error?.message.contains("`\(key)`") == true, "\(String(describing: error))")
+        #expect(error?.message.contains("did you mean `\(closest)`?") == true, "\(String(describing: error))")
+    }
+
+    @Test func freeFormMetadataIsAllowed() throws {
+        let config = try parser.parse("apiVersion: v1\nkind: ProjectConfig\nmetadata:\n  name: x\n  labels: {team: payments}\n  annotations: {owner: me}\nspec:\n  databases:\n    p: {type: postgresql}\n")
+        #expect(config.name == "x")
+    }
 }

@@ -90,15 +90,34 @@ import Testing
         #expect(error?.description.contains(expected) == true, "\(error?.description ?? "no error")")
     }
 
-    @Test func javascriptMigrationsAreRejectedWithWhatToWriteInstead() throws {
+    @Test func javascriptMigrationsRunUpAndAreUndoneByTheirRollbackFileElseTheirOwnDown() throws {
         let repo = try TemporaryRepository([
             "projects/docs/project-config.yaml": "spec:\n  databases:\n    docs: {type: mongodb}\n",
-            "projects/docs/versions/v1.0.0/new-install/mongodb/migrations/20240101-add-index.js": "module.exports = {}",
+            "projects/docs/versions/v1.0.0/new-install/mongodb/migrations/001-create-orders.js": "module.exports = {}",
+            "projects/docs/versions/v1.0.0/new-install/mongodb/migrations/002-add-index.js": "module.exports = {}",
+            "projects/docs/versions/v1.0.0/new-install/mongodb/migrations/003-create-audit.json": "[]",
+            "projects/docs/versions/v1.0.0/new-install/mongodb/rollbacks/001-rollback-create-orders.js": "module.exports = {}",
+            "projects/docs/versions/v1.0.0/new-install/mongodb/rollbacks/003-create-audit.json": "[]",
+        ])
+        defer { repo.remove() }
+        let install = try #require(try RepositoryLoader().load(path: repo.path).projects.first?.versions.first?.installs[.mongodb])
+        #expect(install.forward.map(\.fileName) == ["001-create-orders.js", "002-add-index.js", "003-create-audit.json"])
+        #expect(install.forward.map(\.entry) == ["up", "up", nil])
+        #expect(install.undo.map(\.fileName) == ["003-create-audit.json", "002-add-index.js", "001-rollback-create-orders.js"])
+        #expect(install.undo.map(\.entry) == [nil, "down", "up"])
+        #expect(install.undo.allSatisfy { $0.role == .undo })
+        #expect(install.undo[1].displayPath == install.forward[1].displayPath, "002 has no rollback file: its own down undoes it")
+    }
+
+    @Test func javascriptValidatorsAreRejectedWithWhatToWriteInstead() throws {
+        let repo = try TemporaryRepository([
+            "projects/docs/project-config.yaml": "spec:\n  databases:\n    docs: {type: mongodb}\n",
+            "projects/docs/versions/v1.0.0/new-install/mongodb/migrations/001-create-orders.js": "module.exports = {}",
+            "projects/docs/versions/v1.0.0/new-install/mongodb/validate/001-check.js": "module.exports = {}",
         ])
         defer { repo.remove() }
         let error = #expect(throws: InputError.self) { try RepositoryLoader().load(path: repo.path) }
-        #expect(error?.file?.hasSuffix("20240101-add-index.js") == true)
-        #expect(error?.message.contains("JavaScript migrations") == true)
+        #expect(error?.file?.hasSuffix("validate/001-check.js") == true)
         #expect(error?.message.contains("Extended JSON") == true)
     }
 

@@ -103,4 +103,35 @@ import RehearseKit
         let failure = try #require(Self.failure(suite, "upgrade v1.0.0 -> v1.1.0: reversibility"))
         #expect(failure.details.contains("+ index orders.idx_orders_placedAt"))
     }
+
+    @Test func javaScriptECommercePassesEveryCheckOnMongoDB() async throws {
+        let suite = try await Self.rehearse("e-commerce-js", database: .mongodb)
+        #expect(Self.failures(suite) == [], "\(suite.results.filter(\.isFailure).map { "\($0.name): \($0.outcome)" })")
+        #expect(suite.skipped == 0, "\(suite.results.filter(\.isSkipped).map(\.name))")
+        #expect(suite.results.count == 21)
+    }
+
+    @Test func javaScriptDownThatKeepsAnIndexFailsReversibility() async throws {
+        let suite = try await Self.rehearse("broken-js-down-keeps-index", database: .mongodb)
+        #expect(Self.failures(suite) == ["upgrade v1.0.0 -> v1.1.0: reversibility"])
+        let failure = try #require(Self.failure(suite, "upgrade v1.0.0 -> v1.1.0: reversibility"))
+        #expect(failure.details.contains("+ index orders.idx_orders_placed_at"))
+    }
+
+    @Test func migrateMongoRepositoryRehearsesAsAChainOfItsFiles() async throws {
+        let request = RehearsalRequest(path: Self.samples + "/layouts/migrate-mongo-catalog", options: RehearsalOptions(jobs: 2))
+        let report = try await Rehearsal(request).run()
+        let suite = try #require(report.suites.first)
+        #expect(suite.name == "migrate-mongo-catalog/mongodb")
+        #expect(Self.failures(suite) == [], "\(suite.results.filter(\.isFailure).map { "\($0.name): \($0.outcome)" })")
+        let subjects = suite.results.map(\.subject.description).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        #expect(subjects == [
+            "project", "migration 20240101120000-create-products", "migration 20240115090000-add-categories",
+            "migration 20240201083000-add-category-slugs",
+        ])
+        // rehearse.yaml gives it a validator and loads products before it, so every check runs.
+        let checks = suite.results.filter { $0.subject.description == "migration 20240115090000-add-categories" && !$0.isSkipped }.map(\.check)
+        #expect(checks == [.forward, .validate, .idempotence, .rollback, .reversibility, .reapply, .dataPreservation])
+    }
 }
+

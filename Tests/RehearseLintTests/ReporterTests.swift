@@ -60,8 +60,7 @@ import Testing
         let driver = try #require((runs[0]["tool"] as? [String: Any])?["driver"] as? [String: Any])
         #expect(driver["name"] as? String == "rehearse")
         #expect(driver["version"] as? String == "0.1.0")
-        let information = try #require(driver["informationUri"] as? String)
-        #expect(URL(string: information)?.scheme == "https")
+        #expect(driver["informationUri"] == nil, "optional, and Rehearse has no published home to name")
         let rules = try #require(driver["rules"] as? [[String: Any]])
         let ids = rules.compactMap { $0["id"] as? String }
         #expect(ids.count == rules.count && Set(ids).count == ids.count)

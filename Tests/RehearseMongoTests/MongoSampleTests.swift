@@ -73,4 +73,69 @@ struct MongoSampleTests {
             #expect(diff.lines == ["+ index orders.idx_orders_placedAt { placedAt: 1 }"])
         }
     }
+
+    // MARK: - JavaScript (migrate-mongo) migrations
+
+    @Test func theJavaScriptECommerceProjectPassesEveryCheck() async throws {
+        let report = try await rehearse("e-commerce-js")
+        let failures = report.results.filter(\.isFailure)
+        #expect(failures.isEmpty, "\(failures.map { "\($0.name): \($0.outcome)" }.joined(separator: "\n"))")
+        #expect(report.results.filter(\.isSkipped).isEmpty, "\(report.results.filter(\.isSkipped).map(\.name))")
+        let expectedCount: Int = 1 + 2 * 6 + 8 // policy, two installs with six checks each, one upgrade with eight
+        #expect(report.results.count == expectedCount)
+        let upgrade = Set(report.results.filter { $0.subject == .upgrade(from: SemanticVersion("v1.0.0")!, to: SemanticVersion("v1.1.0")!) }.map(\.check))
+        #expect(upgrade == [.forward, .validate, .idempotence, .rollback, .reversibility, .reapply, .dataPreservation, .equivalence])
+        if report.server?.product == "nx-27017" {
+            #expect(report.server?.limitations.contains { $0.contains("not atomic") && $0.contains("010-add-orders-collection.js") } == true)
+        }
+    }
+
+    @Test func theJavaScriptDownThatKeepsAnIndexFailsReversibilityNamingIt() async throws {
+        let report = try await rehearse("broken-js-down-keeps-index")
+        let failures = report.results.filter(\.isFailure)
+        #expect(failures.map(\.name) == ["upgrade v1.0.0 -> v1.1.0: reversibility"])
+        if case let .failed(failure)? = failures.first?.outcome {
+            #expect(failure.message.contains("index orders.idx_orders_placed_at"))
+            #expect(failure.details.contains("+ index orders.idx_orders_placed_at"))
+        }
+        // reapply needs a clean rollback, so it is skipped; everything else passes.
+        #expect(report.results.filter(\.isSkipped).map(\.name) == ["upgrade v1.0.0 -> v1.1.0: reapply"])
+    }
+
+    /// The migrate-mongo chain, walked on one database as the chain runner will: each step forward, then its
+    /// `down` back to the step before, then forward again.
+    @Test func theMigrateMongoChainWalksForwardAndBack() throws {
+        let sample = Self.projects.deletingLastPathComponent().appendingPathComponent("layouts/migrate-mongo-catalog")
+        let loaded = try MigrationSources.load(path: sample.path)
+        let suite = try #require(loaded.suites.first)
+        let parser = MongoScriptParser()
+        try MongoTestServer.withEngine { engine in
+            engine.bookkeepingCollections = Set(suite.bookkeepingCollections)
+            let database = try engine.createMongoDatabase(label: "migrate_mongo")
+            defer { database.drop() }
+            for subject in suite.subjects {
+                let before = try database.snapshot()
+                let rowsBefore = try database.fingerprint()
+                for file in subject.forward { try database.apply(parser.prepare(file)) }
+                let after = try database.snapshot()
+                let changedRows = !DataDiff(from: rowsBefore, to: try database.fingerprint()).isEmpty
+                #expect(after != before || changedRows, "\(subject.id) changes the schema or the data")
+                for file in subject.forward { try database.apply(parser.prepare(file)) }
+                #expect(SnapshotDiff(from: after, to: try database.snapshot()).isEmpty, "\(subject.id) is idempotent")
+                for file in subject.undoFiles { try database.apply(parser.prepare(file)) }
+                #expect(SnapshotDiff(from: before, to: try database.snapshot()).isEmpty, "\(subject.id): down undoes up")
+                #expect(DataDiff(from: rowsBefore, to: try database.fingerprint(), includeNewTables: false).isEmpty, "\(subject.id) keeps the rows")
+                for file in subject.forward { try database.apply(parser.prepare(file)) }
+            }
+            // The changelog is bookkeeping: a clone copies it, snapshots and fingerprints leave it out.
+            _ = try database.client.runCommand(database: database.name, commandJSON: #"{"insert": "changelog", "documents": [{"fileName": "x.js"}]}"#)
+            #expect(try database.snapshot().objects.contains { $0.name == "changelog" } == false)
+            #expect(try database.fingerprint().tables["changelog"] == nil)
+            let copy = try database.cloneDatabase(label: "migrate_mongo_copy")
+            defer { copy.drop() }
+            #expect(try copy.documents("changelog").count == 1)
+            #expect(try database.fingerprint().tables["categories"]?.rows.count == 3)
+        }
+    }
 }
+

@@ -102,20 +102,23 @@ import Testing
         }
     }
 
-    @Test func javaScriptMigrationsAreRefusedWithAdvice() throws {
+    @Test func javaScriptIsAMigrationOnlyWhenItHasAnEntry() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rehearse-parser-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("20240101-add-index.js")
         try "module.exports = { async up(db) { await db.collection('orders').createIndex({number: 1}) } }".write(to: url, atomically: true, encoding: .utf8)
-        let file = ScriptFile(url: url, displayPath: "migrations/20240101-add-index.js", role: .forward, phase: "migrations", number: nil, summary: "add index")
+        let validator = ScriptFile(url: url, displayPath: "validate/20240101-add-index.js", role: .validator, phase: "validate", number: nil, summary: "add index")
         #expect {
-            _ = try parser.prepare(file)
+            _ = try parser.prepare(validator)
         } throws: { error in
             guard let error = error as? InputError else { return false }
-            return error.file == "migrations/20240101-add-index.js" && error.message.contains("JavaScript migrations")
-                && error.message.contains("not supported") && error.message.contains(#""createIndexes""#)
+            return error.file == "validate/20240101-add-index.js" && error.message.contains("Extended JSON (.json)")
         }
+        let migration = ScriptFile(
+            url: url, displayPath: "migrations/20240101-add-index.js", role: .forward, phase: "migrations", number: nil, summary: "add index", entry: "up"
+        )
+        #expect(try parser.prepare(migration).statements.isEmpty, "node --check passes; the file runs under Node.js")
     }
 
     @Test func prepareReadsTheFileAndNamesItInErrors() throws {

@@ -117,14 +117,26 @@ import Testing
         #expect(outcome.stderr.contains("001-create-orders.json:2:"), "\(outcome.stderr)")
     }
 
-    @Test func javascriptMigrationExits2SayingWhatToWriteInstead() throws {
+    @Test func javascriptSyntaxErrorExits2NamingFileLineAndColumn() throws {
         let root = try Self.repository([
             "projects/docs/project-config.yaml": Self.mongoConfig,
-            "projects/docs/versions/v1.0.0/new-install/mongodb/migrations/20240101-add-index.js": "module.exports = { async up(db) {} }",
+            "projects/docs/versions/v1.0.0/new-install/mongodb/migrations/20240101-add-index.js": "module.exports = {\n  async up(db) {\n    await db.collection('a').createIndex({ n: 1 } { unique: true });\n  },\n};\n",
         ])
         defer { try? FileManager.default.removeItem(at: root) }
         let outcome = try RehearseProcess.run(["verify", root.path])
         #expect(outcome.status == 2)
-        #expect(outcome.stderr.contains("20240101-add-index.js: JavaScript migrations (migrate-mongo) are not supported"))
+        #expect(outcome.stderr.contains("20240101-add-index.js:3:"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("JavaScript syntax error: SyntaxError"), "\(outcome.stderr)")
+    }
+
+    @Test func javascriptMigrationWithoutNodeExits2SayingWhatToInstall() throws {
+        let root = try Self.repository([
+            "projects/docs/project-config.yaml": Self.mongoConfig,
+            "projects/docs/versions/v1.0.0/new-install/mongodb/migrations/20240101-add-index.js": "module.exports = { async up(db) {} };\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let outcome = try RehearseProcess.run(["verify", root.path], environment: ["PATH": root.path, "REHEARSE_NODE": ""])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains("need Node.js"), "\(outcome.stderr)")
     }
 }

@@ -140,7 +140,7 @@ import Testing
     @Test func helpNamesTheEnvironmentVariablesAndVersionIsTheRelease() throws {
         let help = try RehearseProcess.run(["verify", "--help"])
         #expect(help.status == 0)
-        for variable in ["REHEARSE_PG_BIN", "REHEARSE_MONGOD", "REHEARSE_NX27017", "NO_COLOR", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY"] {
+        for variable in ["REHEARSE_PG_BIN", "REHEARSE_MONGOD", "REHEARSE_NX27017", "REHEARSE_SHARD", "NO_COLOR", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY"] {
             #expect(help.stdout.contains(variable), "--help does not name \(variable)")
         }
         for option in ["--markdown", "--junit-file-attributes", "--quiet", "--verbose"] {

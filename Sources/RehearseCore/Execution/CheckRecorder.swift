@@ -84,7 +84,19 @@ final class CheckRecorder {
         default:
             let details = "\(error)"
             let firstLine = details.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? details
-            return .failed(CheckFailure(message: firstLine, details: details))
+            var failure = CheckFailure(message: firstLine, details: details)
+            failure.isEnvironmental = Self.isEnvironmental(error)
+            return .failed(failure)
+        }
+    }
+
+    /// An ``EnvironmentError`` anywhere in the chain of contexts: the scratch database could not be made, …
+    static func isEnvironmental(_ error: any Error) -> Bool {
+        switch error {
+        case is EnvironmentError: true
+        case let step as StepFailure: isEnvironmental(step.underlying)
+        case let failure as ScriptFailure: failure.isEnvironmental
+        default: false
         }
     }
 }

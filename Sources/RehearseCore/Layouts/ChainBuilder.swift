@@ -37,6 +37,12 @@ public struct ChainBuilder: Sendable {
         _ migrations: [ChainMigration], baselines: [ChainBaseline] = [], violations: [PolicyViolation] = []
     ) throws -> LoadedRepository {
         let ids = Set(migrations.map(\.id))
+        // A script behind a link that leads out of the repository is refused before anything reads it.
+        for migration in migrations {
+            for file in migration.forward + (migration.undo ?? []) + migration.verify {
+                try RepositoryFolder(url: file.url, display: file.displayPath).requireInside(root: folder.root)
+            }
+        }
         let config = config ?? RehearseConfig(displayPath: folder.child("rehearse.yaml").display)
         try checkNamed(config.irreversible, key: "irreversible", known: ids, config: config)
         try checkNamed(Array(config.validators.keys), key: "validators", known: ids, config: config)
@@ -135,6 +141,7 @@ public struct ChainBuilder: Sendable {
         guard FileManager.default.fileExists(atPath: file.url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw InputError(file: config.displayPath, line: line, "names \(path), which is not a file in \(folder.display)")
         }
+        try file.requireInsideRepository()
         return ScriptFile(url: file.url, displayPath: file.display, role: role, phase: role.rawValue, number: nil, summary: file.name)
     }
 

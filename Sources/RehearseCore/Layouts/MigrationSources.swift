@@ -10,6 +10,7 @@ public enum MigrationSources {
         Layout(DieselSource.self),
         Layout(DbmateSource.self),
         Layout(SqitchSource.self),
+        Layout(MigrateMongoSource.self),
     ]
 
     /// One known layout, with its source's static requirements captured (calls on `any MigrationSource.Type`

@@ -5,14 +5,35 @@ public struct RepositoryFolder: Sendable, Equatable {
     public let url: URL
     /// As the user wrote it, then extended by child names: `sample-migrations/projects/e-commerce`.
     public let display: String
+    /// The repository root this folder was reached from (the folder itself for a root).
+    public let root: URL
 
-    public init(url: URL, display: String) {
+    public init(url: URL, display: String, root: URL? = nil) {
         self.url = url
         self.display = display
+        self.root = root ?? url
     }
 
     public func child(_ name: String) -> RepositoryFolder {
-        RepositoryFolder(url: url.appendingPathComponent(name), display: display == "." ? name : display + "/" + name)
+        RepositoryFolder(url: url.appendingPathComponent(name), display: display == "." ? name : display + "/" + name, root: root)
+    }
+
+    /// Refuses a file that is, or lies behind, a symbolic link leading outside the repository root, before
+    /// anything reads it: its content could be any file on the machine (a secret), and an error message quoting
+    /// a statement would print it.
+    ///
+    /// - Throws: ``InputError`` naming the file, never its target's content.
+    public func requireInside(root: URL) throws {
+        let resolvedRoot = root.standardizedFileURL.resolvingSymlinksInPath().path
+        let resolved = url.standardizedFileURL.resolvingSymlinksInPath().path
+        guard resolved == resolvedRoot || resolved.hasPrefix(resolvedRoot.hasSuffix("/") ? resolvedRoot : resolvedRoot + "/") else {
+            throw InputError(file: display, "is a symbolic link that leads outside the repository; Rehearse reads only files inside it (copy the file into the repository instead)")
+        }
+    }
+
+    /// ``requireInside(root:)`` for the root this folder was reached from.
+    public func requireInsideRepository() throws {
+        try requireInside(root: root)
     }
 
     public var name: String { url.lastPathComponent }

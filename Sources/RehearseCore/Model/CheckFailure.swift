@@ -13,6 +13,9 @@ public struct CheckFailure: Sendable, Equatable, Codable {
     public var code: String?
     /// The readable diff or the server's error in full; may be empty when `message` says it all.
     public var details: String
+    /// The machine failed rather than the migration (a lost server, a full disk, a role without CREATEDB): the
+    /// test case is an `<error type="environment">` and the run exits 2.
+    public var isEnvironmental = false
 
     public init(message: String, file: String? = nil, line: Int? = nil, column: Int? = nil, code: String? = nil, details: String = "") {
         self.message = message
@@ -31,6 +34,7 @@ public struct CheckFailure: Sendable, Equatable, Codable {
             message: context.map { "\($0): \(first)" } ?? first, file: failure.file, line: failure.line,
             column: failure.column, code: failure.code, details: context.map { "\($0):\n\(text)" } ?? text
         )
+        isEnvironmental = failure.isEnvironmental
     }
 
     /// `file:line:column`, as far as known.

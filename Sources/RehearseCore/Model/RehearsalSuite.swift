@@ -13,6 +13,9 @@ public struct RehearsalSuite: Sendable, Equatable {
     public let policy: PolicyOutcome
     /// True when the subjects form one chain walking one database (a flat layout).
     public let isChain: Bool
+    /// Collections (MongoDB) or tables that are the migration tool's own bookkeeping (migrate-mongo's
+    /// `changelog`): the runner hands them to the engine, whose snapshots and fingerprints leave them out.
+    public var bookkeepingCollections: [String] = []
     /// Lint rules silenced for the whole suite (`spec.lint.allow` in project-config.yaml, `allow:` in rehearse.yaml).
     public var allowedRules: [String]
     /// The file (and line) that lists ``allowedRules``, for the message about a name that is not a rule.

@@ -6,13 +6,12 @@ import Foundation
 /// on its line; columns count Unicode code points, as ``LintFinding`` does.
 public struct SARIFLintReporter: Sendable {
     public static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
-    /// Where the tool is documented; SARIF viewers link the tool's name to it.
-    public static let defaultInformationURI = "https://github.com/rehearse/rehearse#rehearse-lint"
-
     public let toolVersion: String
-    public let informationURI: String
+    /// Where the tool is documented, for SARIF viewers to link its name to; left out when nil (the property is
+    /// optional in SARIF 2.1.0, and Rehearse has no published home to name).
+    public let informationURI: String?
 
-    public init(toolVersion: String, informationURI: String = Self.defaultInformationURI) {
+    public init(toolVersion: String, informationURI: String? = nil) {
         self.toolVersion = toolVersion
         self.informationURI = informationURI
     }
@@ -39,7 +38,7 @@ public struct SARIFLintReporter: Sendable {
         let name: String
         let version: String
         let semanticVersion: String
-        let informationUri: String
+        let informationUri: String?
         let rules: [Rule]
     }
     struct Rule: Encodable {

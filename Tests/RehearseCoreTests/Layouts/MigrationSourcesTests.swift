@@ -8,10 +8,14 @@ import Testing
         ("diesel", ["2020-01-01-000000_a/up.sql": "SELECT 1;"]),
         ("dbmate", ["20240101000000_a.sql": "-- migrate:up\nSELECT 1;\n-- migrate:down\n"]),
         ("sqitch", ["sqitch.plan": "a 2024-01-01T10:00:00Z A <a@x>\n", "deploy/a.sql": "SELECT 1;"]),
+        ("migrate-mongo", [
+            "migrate-mongo-config.js": "module.exports = { migrationsDir: 'migrations' };\n",
+            "migrations/20240101000000-a.js": "module.exports = { async up(db) {}, async down(db) {} };\n",
+        ]),
     ]
 
     @Test func sourcesAreListedInDetectionOrder() {
-        #expect(MigrationSources.all.map(\.name) == ["primary", "flyway", "golang-migrate", "diesel", "dbmate", "sqitch"])
+        #expect(MigrationSources.all.map(\.name) == ["primary", "flyway", "golang-migrate", "diesel", "dbmate", "sqitch", "migrate-mongo"])
     }
 
     @Test(arguments: examples.indices) func detectsEachLayout(index: Int) throws {
@@ -91,6 +95,6 @@ import Testing
         defer { repo.remove() }
         let error = #expect(throws: InputError.self) { try MigrationSources.load(path: repo.path, layout: "liquibase") }
         #expect(error?.file == "--layout")
-        #expect(error?.message.contains("primary, flyway, golang-migrate, diesel, dbmate, sqitch") == true)
+        #expect(error?.message.contains("primary, flyway, golang-migrate, diesel, dbmate, sqitch, migrate-mongo") == true)
     }
 }
