@@ -31,7 +31,9 @@ public struct TableData: Sendable, Equatable, Codable {
     /// A table read in full.
     public init(keyColumns: [String], rows: [DataRow]) {
         self.keyColumns = keyColumns
-        self.rows = rows.sorted { $0.sortKey < $1.sortKey }
+        // Each row's sort key is built once, not once per comparison. Rows with equal keys are equal rows, so the
+        // order among them does not matter.
+        self.rows = rows.map { (key: $0.sortKey, row: $0) }.sorted { $0.key < $1.key }.map(\.row)
         self.rowCount = rows.count
         self.digest = nil
     }

@@ -230,26 +230,37 @@ struct PostgresDataReader {
 
     /// The unescaped text of the first `<name>…</name>` in `xml`, as `query_to_xml` writes a column: its value
     /// escaped by `escape_xml` (`&amp;`, `&lt;`, `&gt;`, `&#x0d;`), so that no `<` occurs inside.
+    ///
+    /// Searches the C string with `strstr` (PostgreSQL text holds no NUL): a table's rows are one value of megabytes.
     static func xmlElement(_ name: String, in xml: String) -> String? {
-        guard let open = xml.range(of: "<\(name)>"), let close = xml.range(of: "</\(name)>", range: open.upperBound..<xml.endIndex) else {
-            return nil
+        xml.withCString { base -> String? in
+            guard let open = strstr(base, "<\(name)>") else { return nil }
+            let start = open + "<\(name)>".utf8.count
+            guard let end = strstr(start, "</\(name)>") else { return nil }
+            return start.withMemoryRebound(to: UInt8.self, capacity: end - start) {
+                unescapedXML(UnsafeBufferPointer(start: $0, count: end - start))
+            }
         }
-        return unescapedXML(xml[open.upperBound..<close.lowerBound])
     }
 
-    /// Undoes PostgreSQL's `escape_xml` in one pass.
-    static func unescapedXML(_ text: Substring) -> String {
-        guard text.contains("&") else { return String(text) }
-        let entities: [(String, UInt8)] = [("&amp;", UInt8(ascii: "&")), ("&lt;", UInt8(ascii: "<")), ("&gt;", UInt8(ascii: ">")), ("&#x0d;", 13)]
-        let bytes = Array(text.utf8)
+    /// Undoes PostgreSQL's `escape_xml` in one pass over the bytes.
+    static func unescapedXML(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard let base = bytes.baseAddress, memchr(base, Int32(UInt8(ascii: "&")), bytes.count) != nil else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let entities: [(text: [UInt8], byte: UInt8)] = [
+            (Array("&amp;".utf8), UInt8(ascii: "&")), (Array("&lt;".utf8), UInt8(ascii: "<")),
+            (Array("&gt;".utf8), UInt8(ascii: ">")), (Array("&#x0d;".utf8), 13),
+        ]
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var index = 0
         scanning: while index < bytes.count {
             if bytes[index] == UInt8(ascii: "&") {
-                for (entity, byte) in entities where bytes[index...].starts(with: entity.utf8) {
-                    output.append(byte)
-                    index += entity.utf8.count
+                for entity in entities where index + entity.text.count <= bytes.count
+                    && memcmp(base + index, entity.text, entity.text.count) == 0 {
+                    output.append(entity.byte)
+                    index += entity.text.count
                     continue scanning
                 }
             }
@@ -264,15 +275,9 @@ struct PostgresDataReader {
     /// - Throws: ``PostgresError`` when the text is not an array of arrays of strings and nulls, one per column.
     static func decodeRows(_ json: String?, of table: Table) throws -> [[String?]] {
         guard let json, json != "[]" else { return [] }
-        let unreadable = PostgresError(kind: .server, message: "the rows of \(table.name) could not be read from the server's answer")
-        guard let rows = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [Any] else { throw unreadable }
-        return try rows.map { row in
-            guard let values = row as? [Any], values.count == table.columns.count else { throw unreadable }
-            return try values.map { value in
-                if value is NSNull { return nil }
-                guard let text = value as? String else { throw unreadable }
-                return text
-            }
+        guard let rows = TextRowsJSON.rows(in: json, width: table.columns.count) else {
+            throw PostgresError(kind: .server, message: "the rows of \(table.name) could not be read from the server's answer")
         }
+        return rows
     }
 }
