@@ -32,11 +32,17 @@ struct PostgresDataReader {
         self.init(session: PostgresCatalogSession.Batch(connection))
     }
 
-    /// Reads all rows of all tables in one round trip.
+    /// Reads all rows of all tables in one round trip; a table too big to travel as one value (about 1 GB of
+    /// text) makes it read table by table instead, as ``fingerprintQueryByQuery()`` does.
     ///
     /// - Throws: ``PostgresBatchFailure`` for a failed statement; ``PostgresError`` when the server's answer cannot be read.
     func fingerprint() throws -> DataFingerprint {
-        let results = try PostgresCatalogSession.pinnedBatch(PostgresCatalogSession.fingerprintSettings, reads: [Self.tablesSQL, Self.rowsSQL], on: session)
+        let results: [[[String?]]]
+        do {
+            results = try PostgresCatalogSession.pinnedBatch(PostgresCatalogSession.fingerprintSettings, reads: [Self.tablesSQL, Self.rowsSQL], on: session)
+        } catch let failure as PostgresBatchFailure where Self.valueTooBig.contains(failure.error.sqlState ?? "") {
+            return try fingerprintQueryByQuery()
+        }
         let values = try Self.xmlValues(results[1], column: Self.rowsColumn)
         var tables: [String: TableData] = [:]
         for table in Self.tables(from: results[0]) {
@@ -45,6 +51,10 @@ struct PostgresDataReader {
         }
         return DataFingerprint(tables: tables)
     }
+
+    /// `program_limit_exceeded` and `out_of_memory`: what building one value of more than 1 GB raises. The batch has
+    /// then been undone (see ``PostgresCatalogSession/pinnedBatch(_:reads:on:)``), so the session can go on.
+    private static let valueTooBig: Set<String> = ["54000", "53200"]
 
     /// The fingerprint as it was read before batching: settings saved, set and restored statement by statement,
     /// one query listing the tables and one `SELECT` per table. Kept so that a test can prove ``fingerprint()``

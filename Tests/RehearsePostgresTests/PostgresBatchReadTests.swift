@@ -79,6 +79,7 @@ struct PostgresBatchReadTests {
             #expect(results == [[["pg_catalog"]], [["UTC"]]])
             #expect(try settings(connection) == ["public, pg_catalog", "Europe/Paris"])
             #expect(connection.transactionStatus == .idle)
+            #expect(connection.notices.isEmpty)
         }
     }
 
@@ -178,6 +179,24 @@ struct PostgresBatchReadTests {
         let columns = (1...150).map { "c\($0) integer DEFAULT \($0)" }.joined(separator: ", ")
         return "CREATE TABLE public.wide (\(columns)); INSERT INTO public.wide DEFAULT VALUES; INSERT INTO public.wide (c1) VALUES (NULL);"
     }()
+
+    /// A table too big to travel as one value: the server says so, and the reader reads table by table instead.
+    @Test func aTableTooBigForOneValueIsReadTableByTable() throws {
+        try withConnection("too_big", Self.richData) { connection in
+            let real = PostgresCatalogSession.Batch(connection)
+            var refused = 0
+            let session = PostgresCatalogSession.Batch(run: { statements in
+                if statements.contains(PostgresDataReader.rowsSQL) {
+                    refused += 1
+                    throw PostgresBatchFailure(statementIndex: 2, statements: statements, error: PostgresError(kind: .server, sqlState: "54000", message: "out of memory"))
+                }
+                return try real.run(statements)
+            }, inTransaction: real.inTransaction)
+            let fingerprint = try PostgresDataReader(session: session).fingerprint()
+            #expect(refused == 1)
+            #expect(fingerprint == (try PostgresDataReader(connection: connection).fingerprint()))
+        }
+    }
 
     @Test func batchedFingerprintIsTheFingerprintReadQueryByQuery() throws {
         try withConnection("same_fingerprint", Self.richData + Self.wideTable) { connection in
