@@ -61,10 +61,11 @@ struct PostgresCatalogReader {
     }
 
     /// The snapshot as it was read before batching: settings saved, set and restored statement by statement and
-    /// one round trip per catalog query. Kept so that a test can prove ``snapshot()`` reads exactly the same.
-    func snapshotQueryByQuery() throws -> SchemaSnapshot {
+    /// one round trip per catalog query (of `reads`, by default today's). Kept so that a test can prove
+    /// ``snapshot()`` reads exactly the same.
+    func snapshotQueryByQuery(reads: [Read] = Self.reads) throws -> SchemaSnapshot {
         try PostgresCatalogSession.pinned(PostgresCatalogSession.snapshotSettings, query: session.query) {
-            SchemaSnapshot(objects: try Self.reads.flatMap { Self.objects($0, rows: try session.query($0.sql)) })
+            SchemaSnapshot(objects: try reads.flatMap { Self.objects($0, rows: try session.query($0.sql)) })
         }
     }
 

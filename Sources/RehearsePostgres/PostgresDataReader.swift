@@ -14,13 +14,12 @@ import RehearseCore
 /// settings (`DateStyle`, `TimeZone`, `extra_float_digits`, `bytea_output`, …) are pinned while reading and
 /// undone afterwards, so the text of a value does not depend on what a migration set.
 ///
-/// One round trip reads everything. Plain SQL cannot name a table it has not been told, so the statement that
-/// reads the rows runs one query per table on the server through `query_to_xml(query, …)`, the one built-in that
-/// runs a query given as text and returns its result as a value (it needs no libxml: it only writes text, and
-/// every column it is given is already text). Each table's query returns one value, a JSON array of its rows
-/// (each row a JSON array of the columns' `::text`, null for NULL), which `query_to_xml` escapes for XML and the
-/// reader unescapes and decodes. A table's rows travel as one value, so one table may hold at most about 1 GB
-/// of text (PostgreSQL's limit on a value).
+/// ``fingerprint()`` takes two round trips: the list of tables, then one `SELECT` per table, all in one batch.
+/// (A one-trip version, each table's rows built into one JSON value on the server and sent through `query_to_xml`,
+/// measured slower: building and decoding the JSON cost more than the round trip it saved.) ``dataDigest()`` takes
+/// one: each table's count and digest are small, so one statement computes them all on the server, running one
+/// query per table through `query_to_xml(query, …)`, the one built-in that runs a query given as text and returns
+/// its result as a value (it needs no libxml: it only writes text).
 struct PostgresDataReader {
     private let session: PostgresCatalogSession.Batch
 
@@ -32,29 +31,19 @@ struct PostgresDataReader {
         self.init(session: PostgresCatalogSession.Batch(connection))
     }
 
-    /// Reads all rows of all tables in one round trip; a table too big to travel as one value (about 1 GB of
-    /// text) makes it read table by table instead, as ``fingerprintQueryByQuery()`` does.
+    /// Reads all rows of all tables in two round trips: the tables, then every table's `SELECT` in one batch.
     ///
-    /// - Throws: ``PostgresBatchFailure`` for a failed statement; ``PostgresError`` when the server's answer cannot be read.
+    /// - Throws: ``PostgresBatchFailure`` for a failed statement.
     func fingerprint() throws -> DataFingerprint {
-        let results: [[[String?]]]
-        do {
-            results = try PostgresCatalogSession.pinnedBatch(PostgresCatalogSession.fingerprintSettings, reads: [Self.tablesSQL, Self.rowsSQL], on: session)
-        } catch let failure as PostgresBatchFailure where Self.valueTooBig.contains(failure.error.sqlState ?? "") {
-            return try fingerprintQueryByQuery()
+        let settings = PostgresCatalogSession.fingerprintSettings
+        let tables = Self.tables(from: try PostgresCatalogSession.pinnedBatch(settings, reads: [Self.tablesSQL], on: session)[0])
+        let results = try PostgresCatalogSession.pinnedBatch(settings, reads: tables.map(\.selectStatement), on: session)
+        var data: [String: TableData] = [:]
+        for (table, rows) in zip(tables, results) {
+            data[table.name] = TableData(keyColumns: table.keyColumns.isEmpty ? table.columns : table.keyColumns, rows: rows.map { Self.row($0, of: table) })
         }
-        let values = try Self.xmlValues(results[1], column: Self.rowsColumn)
-        var tables: [String: TableData] = [:]
-        for table in Self.tables(from: results[0]) {
-            let rows = try Self.decodeRows(values[table.name] ?? nil, of: table).map { Self.row($0, of: table) }
-            tables[table.name] = TableData(keyColumns: table.keyColumns.isEmpty ? table.columns : table.keyColumns, rows: rows)
-        }
-        return DataFingerprint(tables: tables)
+        return DataFingerprint(tables: data)
     }
-
-    /// `program_limit_exceeded` and `out_of_memory`: what building one value of more than 1 GB raises. The batch has
-    /// then been undone (see ``PostgresCatalogSession/pinnedBatch(_:reads:on:)``), so the session can go on.
-    private static let valueTooBig: Set<String> = ["54000", "53200"]
 
     /// The fingerprint as it was read before batching: settings saved, set and restored statement by statement,
     /// one query listing the tables and one `SELECT` per table. Kept so that a test can prove ``fingerprint()``
@@ -164,20 +153,8 @@ struct PostgresDataReader {
         'FROM ' || CASE WHEN c.relkind = 'r' THEN 'ONLY ' ELSE '' END || pg_catalog.format('%I.%I', n.nspname, c.relname)
         """
 
-    static let rowsColumn = "rehearse_rows"
     static let countColumn = "rehearse_count"
     static let digestColumn = "rehearse_digest"
-
-    /// Every user table's rows, one row per table. Columns: qualified name, the `query_to_xml` of a query returning
-    /// one value, `rehearse_rows`: a JSON array of the table's rows, each a JSON array of its values' text.
-    static let rowsSQL = """
-        SELECT n.nspname || '.' || c.relname,
-               pg_catalog.query_to_xml(
-                   'SELECT COALESCE(pg_catalog.json_agg(pg_catalog.to_json(' || \(textArraySQL) || ')), ''[]'') AS \(rowsColumn) '
-                       || \(fromSQL),
-                   false, true, '')::pg_catalog.text
-        \(tableSelection)
-        """
 
     /// Every user table's row count and digest (see ``dataDigest()``), one row per table. Columns: qualified name, the
     /// `query_to_xml` of a query returning `rehearse_count` and `rehearse_digest`.
@@ -228,20 +205,10 @@ struct PostgresDataReader {
 
     // MARK: - Reading the server's answer
 
-    /// The value of element `column` in each table's `query_to_xml` text (nil when the element is absent), by table name.
-    static func xmlValues(_ rows: [[String?]], column: String) throws -> [String: String?] {
-        var values: [String: String?] = [:]
-        for columns in rows {
-            let row = PostgresCatalogRow(query: "data rows", values: columns, width: 2)
-            values[row.text(0)] = xmlElement(column, in: row.text(1))
-        }
-        return values
-    }
-
     /// The unescaped text of the first `<name>…</name>` in `xml`, as `query_to_xml` writes a column: its value
     /// escaped by `escape_xml` (`&amp;`, `&lt;`, `&gt;`, `&#x0d;`), so that no `<` occurs inside.
     ///
-    /// Searches the C string with `strstr` (PostgreSQL text holds no NUL): a table's rows are one value of megabytes.
+    /// Searches the C string with `strstr` (PostgreSQL text holds no NUL).
     static func xmlElement(_ name: String, in xml: String) -> String? {
         xml.withCString { base -> String? in
             guard let open = strstr(base, "<\(name)>") else { return nil }
@@ -278,16 +245,5 @@ struct PostgresDataReader {
             index += 1
         }
         return String(decoding: output, as: UTF8.self)
-    }
-
-    /// The rows of `table` from its JSON array of rows (nil or absent reads as no rows).
-    ///
-    /// - Throws: ``PostgresError`` when the text is not an array of arrays of strings and nulls, one per column.
-    static func decodeRows(_ json: String?, of table: Table) throws -> [[String?]] {
-        guard let json, json != "[]" else { return [] }
-        guard let rows = TextRowsJSON.rows(in: json, width: table.columns.count) else {
-            throw PostgresError(kind: .server, message: "the rows of \(table.name) could not be read from the server's answer")
-        }
-        return rows
     }
 }
