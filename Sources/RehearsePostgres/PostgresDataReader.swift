@@ -140,8 +140,9 @@ struct PostgresDataReader {
         ORDER BY 1, a.attnum
         """
 
-    /// `ARRAY["id"::text, "name"::text]::pg_catalog.text[]` for the table `c`, in `attnum` order, as the text of a
-    /// query `format` fills in; an array constructor has no argument limit, unlike `json_build_array`.
+    /// An expression giving the text `ARRAY["id"::text, "name"::text]::pg_catalog.text[]` for the table `c`, columns
+    /// in `attnum` order, to build each table's query from; an array constructor has no argument limit, unlike
+    /// `json_build_array`.
     private static let textArraySQL = """
         'ARRAY[' || COALESCE((SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname) || '::text', ', ' ORDER BY a.attnum)
                               FROM pg_catalog.pg_attribute a
