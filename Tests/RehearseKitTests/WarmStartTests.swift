@@ -46,7 +46,8 @@ import RehearseKit
         try FileManager.default.createDirectory(at: project.deletingLastPathComponent(), withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Self.samples + "/projects/broken-missing-rollback", toPath: project.path)
         let script = project.appendingPathComponent("versions/v1.0.0/new-install/postgresql/schema/V1.0.0.001__Create_customers.sql")
-        try Data("CREATE TABLE t (id int;\n".utf8).write(to: script)
+        // Not UTF-8: an input error found while parsing, after the layout has said the suite is on PostgreSQL.
+        try Data([0x53, 0x45, 0x4C, 0xFF, 0x0A]).write(to: script)
         let request = RehearsalRequest(path: root.path)
         let planned = #expect(throws: (any Error).self) { try Rehearsal(request) }
         let before = Self.ownClusterDirectories()
