@@ -93,9 +93,9 @@ public struct Rehearsal: Sendable {
 
     /// Starts the servers each database needs, rehearses every suite, stops the servers.
     ///
-    /// Suites run side by side (suites on MongoDB one after another, as they share the engine's bookkeeping
-    /// setting), their installs and upgrades together at most `options.jobs` at once; the report lists them in
-    /// plan order, as a serial run would.
+    /// Suites run side by side (suites on MongoDB one after another when they need different bookkeeping
+    /// collections, which are one setting of the engine), their installs and upgrades together at most
+    /// `options.jobs` at once; the report lists them in plan order, as a serial run would.
     ///
     /// Honours cancellation: cancelling the task stops the servers at once (the checks then running fail
     /// quickly), and the run throws `CancellationError` instead of reporting them.
@@ -142,6 +142,9 @@ public struct Rehearsal: Sendable {
         var reports: [SuiteReport?] = Array(repeating: nil, count: plan.suites.count)
         // Nothing to apply (only the policy check is left), or no server and --skip-missing: start nothing.
         var lanes: [DatabaseKind: [[Int]]] = [:]
+        // The engine's bookkeeping collections are one setting: MongoDB suites that need different ones share a
+        // lane, one after another.
+        let mongoBookkeeping = Set(plan.suites.filter { $0.suite.database == .mongodb }.map { Set($0.suite.bookkeepingCollections) })
         for (index, suite) in plan.suites.enumerated() {
             let database = suite.suite.database
             if suite.subjects.isEmpty || skipped[database] != nil {
@@ -149,8 +152,7 @@ public struct Rehearsal: Sendable {
                 reports[index] = SuiteRehearsal.skippedReport(plan: suite, reason: reason) { serial.report($0, suite) }
                 continue
             }
-            // MongoDB suites share one lane: the engine's bookkeeping collections are one setting.
-            if database == .mongodb, !(lanes[database] ?? []).isEmpty {
+            if database == .mongodb, mongoBookkeeping.count > 1, !(lanes[database] ?? []).isEmpty {
                 lanes[database]?[0].append(index)
             } else {
                 lanes[database, default: []].append([index])
