@@ -30,6 +30,9 @@ public protocol ScratchDatabase: AnyObject {
     func snapshot() throws -> SchemaSnapshot
     /// Reads every row or document of every table or collection.
     func fingerprint() throws -> DataFingerprint
+    /// A fingerprint that is only good for telling equal data apart from different data (per table its row count
+    /// and a digest of its rows), cheaper than ``fingerprint()`` where the engine can compute it server-side.
+    func dataDigest() throws -> DataFingerprint
     /// A new database with the same schema and data (a template copy where the server allows it).
     func clone(label: String) throws -> any ScratchDatabase
     /// Dumps this database with the server's own tool, restores the dump into a fresh database
@@ -46,6 +49,8 @@ public protocol ScratchDatabase: AnyObject {
 
 extension ScratchDatabase {
     public var validatorsLeaveNoTrace: Bool { false }
+
+    public func dataDigest() throws -> DataFingerprint { try fingerprint() }
 }
 
 /// The dump tools the `backup` check needs are not installed; the check is skipped with this reason.
