@@ -30,8 +30,9 @@ public protocol ScratchDatabase: AnyObject {
     func snapshot() throws -> SchemaSnapshot
     /// Reads every row or document of every table or collection.
     func fingerprint() throws -> DataFingerprint
-    /// A fingerprint that is only good for telling equal data apart from different data (per table its row count
-    /// and a digest of its rows), cheaper than ``fingerprint()`` where the engine can compute it server-side.
+    /// Says cheaply whether data changed: per table its row count and a digest of its rows, without the rows
+    /// (a digest-only ``DataFingerprint``, which ``DataDiff`` compares by count and digest). Equal data gives
+    /// equal digests. Engines that cannot digest return ``fingerprint()``.
     func dataDigest() throws -> DataFingerprint
     /// A new database with the same schema and data (a template copy where the server allows it).
     func clone(label: String) throws -> any ScratchDatabase
