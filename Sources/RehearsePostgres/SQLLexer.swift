@@ -123,6 +123,18 @@ struct SQLLexer {
         offset + 1 < bytes.count && bytes[offset] == UInt8(ascii: pair.0) && bytes[offset + 1] == UInt8(ascii: pair.1)
     }
 
+    /// The leading keyword of `statement` (which starts at its first token, as a ``ScriptStatement``'s text does),
+    /// in upper case; empty when it does not start with a letter.
+    static func firstWord(of statement: String) -> String {
+        var word: [UInt8] = []
+        for byte in statement.utf8 {
+            let upper = byte & ~0x20
+            guard upper >= 0x41 && upper <= 0x5A || (!word.isEmpty && (isDigit(byte) || byte == UInt8(ascii: "_"))) else { break }
+            word.append(isDigit(byte) || byte == UInt8(ascii: "_") ? byte : upper)
+        }
+        return String(decoding: word, as: UTF8.self)
+    }
+
     static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C || byte == 0x0B
     }
