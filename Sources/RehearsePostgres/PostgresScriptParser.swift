@@ -102,7 +102,7 @@ public struct PostgresScriptParser: ScriptParser {
             return start < end ? start..<end : nil
         }
         let ranges: [Range<Int>]
-        switch Self.split(bytes) {
+        switch Self.split(bytes, cuts: lexer.cuts(every: Self.pieceSize)) {
         case .failure(let error):
             // The server decides: the whole text goes as one query string, and its error will say where.
             guard let whole = trimmed(0..<bytes.count) else { return ([], nil) }
@@ -144,16 +144,37 @@ public struct PostgresScriptParser: ScriptParser {
 
     /// What libpg_query's parser reported for text it could not parse: its message and the 1-based character
     /// position (0 when it gave none).
-    private struct ParseFailure: Error {
+    struct ParseFailure: Error, Equatable {
         var message: String
         var position: Int
     }
 
-    /// The byte ranges of the statements of `bytes`, as libpg_query's parser splits them
-    /// (`pg_query_split_with_parser`): the file is parsed whole, so a syntax error anywhere is found, but no parse
+    /// How much of a big file libpg_query parses at a time: its parse tree of a piece takes several times the
+    /// piece's size, so a 50 MB file parsed whole would need hundreds of megabytes at once.
+    static let pieceSize = 1 << 20
+
+    /// The byte ranges of the statements of `bytes`, parsed piece by piece between `cuts` (see
+    /// ``SQLLexer/cuts(every:)``); when a piece does not parse, the file is parsed whole, so that a syntax error
+    /// is reported exactly as it would be for a small file.
+    static func split(_ bytes: [UInt8], cuts: [Int]) -> Result<[Range<Int>], ParseFailure> {
+        guard !cuts.isEmpty else { return split(bytes[...]) }
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for end in cuts + [bytes.count] {
+            guard case .success(let piece) = split(bytes[start..<end]) else { return split(bytes[...]) }
+            ranges += piece.map { ($0.lowerBound + start)..<($0.upperBound + start) }
+            start = end
+        }
+        return .success(ranges)
+    }
+
+    /// The byte ranges of the statements of `bytes` (offsets from its start), as libpg_query's parser splits them
+    /// (`pg_query_split_with_parser`): the text is parsed whole, so a syntax error anywhere is found, but no parse
     /// tree leaves C.
-    private static func split(_ bytes: [UInt8]) -> Result<[Range<Int>], ParseFailure> {
-        let result = (bytes + [0]).withUnsafeBufferPointer { buffer in
+    private static func split(_ bytes: ArraySlice<UInt8>) -> Result<[Range<Int>], ParseFailure> {
+        var text = Array(bytes)
+        text.append(0)
+        let result = text.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { characters in
                 characters.baseAddress.map { pg_query_split_with_parser($0) }
             }

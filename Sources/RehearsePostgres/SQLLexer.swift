@@ -21,6 +21,31 @@ struct SQLLexer {
         return nil
     }
 
+    /// Offsets just past semicolons that stand outside comments, literals and parentheses, the first at least
+    /// `size` bytes into the text and each next one at least `size` bytes past the one before: where a big file can
+    /// be cut into pieces that each hold whole statements. A semicolon inside a `BEGIN ATOMIC` body also
+    /// qualifies; the pieces around it then fail to parse, and the caller parses the file whole.
+    func cuts(every size: Int) -> [Int] {
+        var cuts: [Int] = []
+        var offset = 0, depth = 0, next = size
+        while offset < bytes.count {
+            if let end = endOfTrivia(at: offset) ?? endOfLiteral(at: offset) {
+                offset = end
+                continue
+            }
+            switch bytes[offset] {
+            case UInt8(ascii: "("): depth += 1
+            case UInt8(ascii: ")"): depth = max(depth - 1, 0)
+            case UInt8(ascii: ";") where depth == 0 && offset + 1 >= next && offset + 1 < bytes.count:
+                cuts.append(offset + 1)
+                next = offset + 1 + size
+            default: break
+            }
+            offset += 1
+        }
+        return cuts
+    }
+
     /// The first offset at or after `start` (and before `end`) that is neither whitespace nor a comment.
     func skipTrivia(from start: Int, to end: Int) -> Int {
         var offset = start

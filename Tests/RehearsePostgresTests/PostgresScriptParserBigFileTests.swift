@@ -107,3 +107,64 @@ import RehearseCore
         #expect(PostgresScriptParser.transactionStatement(of: "ROLLBACK AND CHAIN")?["chain"].bool == true)
     }
 }
+
+/// A big file is parsed in pieces cut at semicolons outside comments, literals and parentheses; the pieces give
+/// the statements the whole file gives, and a piece that does not parse sends the file to be parsed whole.
+@Suite struct PostgresScriptParserPieceTests {
+    private static let tricky = """
+        -- a comment; with a semicolon
+        CREATE TABLE t (id int, note text DEFAULT 'a;b');
+        /* block; /* nested; */ still; */ INSERT INTO t VALUES (1, E'it\\'s; fine');
+        CREATE RULE r AS ON INSERT TO t DO ALSO (UPDATE t SET id = 1; UPDATE t SET id = 2);
+        CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $fn$ BEGIN RETURN 1; END $fn$;
+        SELECT "semi;colon" FROM (SELECT 1 AS "semi;colon") s;
+        CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END;
+        SELECT $$;$$, $tag$ $$ ; $tag$;
+        DROP TABLE t;
+
+        """
+
+    private func ranges(_ sql: String, cuts: [Int]) throws -> [Range<Int>] {
+        try PostgresScriptParser.split(Array(sql.utf8), cuts: cuts).get()
+    }
+
+    @Test func cutsFallOnlyAfterSemicolonsThatEndStatements() throws {
+        let bytes = Array(Self.tricky.utf8)
+        let cuts = SQLLexer(bytes: bytes).cuts(every: 1)
+        let ends = try ranges(Self.tricky, cuts: []).map(\.upperBound)
+        // Every cut is just past a statement's own semicolon, except the ones inside the BEGIN ATOMIC body.
+        let atomic = try #require(bytes.firstRange(of: Array("BEGIN ATOMIC".utf8)))
+        let body = atomic.lowerBound..<(atomic.lowerBound + "BEGIN ATOMIC SELECT 1; SELECT 2;".utf8.count)
+        for cut in cuts where !body.contains(cut - 1) {
+            #expect(ends.contains(cut - 1), "cut at \(cut)")
+        }
+        #expect(cuts.count == 10)
+        #expect(SQLLexer(bytes: bytes).cuts(every: bytes.count).isEmpty)
+        #expect(SQLLexer(bytes: Array("SELECT 1; SELECT 2; SELECT 3;".utf8)).cuts(every: 12) == [19])
+    }
+
+    @Test func piecesGiveTheStatementsOfTheWholeFile() throws {
+        let whole = try ranges(Self.tricky, cuts: [])
+        #expect(whole.count == 8)
+        let bytes = Array(Self.tricky.utf8)
+        for size in [1, 10, 100, 300] {
+            #expect(try ranges(Self.tricky, cuts: SQLLexer(bytes: bytes).cuts(every: size)) == whole, "pieces of \(size) bytes")
+        }
+        // Without the BEGIN ATOMIC function no piece fails, and the pieces still agree.
+        let plain = Self.tricky.replacingOccurrences(of: "CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END;\n", with: "")
+        #expect(try ranges(plain, cuts: SQLLexer(bytes: Array(plain.utf8)).cuts(every: 1)) == ranges(plain, cuts: []))
+    }
+
+    @Test func aSyntaxErrorInAPieceIsReportedAsForTheWholeFile() throws {
+        let sql = "SELECT 1;\nSELECT 2;\nSELEC 3;\nSELECT 4;\n"
+        let bytes = Array(sql.utf8)
+        let pieces = PostgresScriptParser.split(bytes, cuts: SQLLexer(bytes: bytes).cuts(every: 1))
+        let whole = PostgresScriptParser.split(bytes, cuts: [])
+        guard case .failure(let error) = whole else {
+            Issue.record("SELEC must not parse")
+            return
+        }
+        #expect(pieces == .failure(error))
+        #expect(error.position == 21)
+    }
+}
