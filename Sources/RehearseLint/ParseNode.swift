@@ -29,9 +29,9 @@ enum ParseNode: Sendable, Equatable, Decodable {
         }
     }
 
-    /// Decodes libpg_query's JSON text.
+    /// Decodes libpg_query's JSON text, in one pass (see `ParseNode+JSON.swift`).
     static func decode(_ json: String) throws -> ParseNode {
-        try JSONDecoder().decode(ParseNode.self, from: Data(json.utf8))
+        try read(json: json)
     }
 
     subscript(key: String) -> ParseNode? {

@@ -22,8 +22,11 @@ public final class PostgresConnection {
 
     /// What the connection was opened to, password included (never shown).
     public let target: PostgresTarget
-    private var connection: OpaquePointer?
+    private(set) var connection: OpaquePointer?
     private let noticeSink = NoticeSink()
+    /// How many rows this connection has turned into Swift strings: lets a test prove that a path which has no
+    /// use for a statement's rows never converts them.
+    public internal(set) var convertedRowCount = 0
 
     /// Connects to `target`.
     ///
@@ -218,6 +221,7 @@ public final class PostgresConnection {
                     if failure == nil { completed += 1 }
                 case PGRES_TUPLES_OK, PGRES_SINGLE_TUPLE:
                     outcome = Self.rows(of: current)
+                    convertedRowCount += outcome?.rows.count ?? 0
                     if failure == nil { completed += 1 }
                 case PGRES_COPY_IN:
                     PQputCopyEnd(connection, "COPY FROM STDIN is not supported by Rehearse: load data with INSERT or COPY FROM a server file")
@@ -242,12 +246,12 @@ public final class PostgresConnection {
     }
 
     /// Lends `result` to `body` and clears it afterwards: the one place results are freed.
-    private func withResult<T>(_ result: OpaquePointer, _ body: (OpaquePointer) throws -> T) rethrows -> T {
+    func withResult<T>(_ result: OpaquePointer, _ body: (OpaquePointer) throws -> T) rethrows -> T {
         defer { PQclear(result) }
         return try body(result)
     }
 
-    private func connectionFailure() -> PostgresError {
+    func connectionFailure() -> PostgresError {
         let reason = connection.map { String(cString: PQerrorMessage($0)).trimmingTrailingNewlines } ?? ""
         return .connection(reason.isEmpty ? "the connection was lost" : reason, target: target.description)
     }

@@ -51,7 +51,7 @@ extension PostgresDatabase {
         try begin(connection, file: script.file)
         for (index, statement) in script.statements.enumerated() {
             do {
-                try connection.execute(statement.text)
+                try connection.executeDiscardingRows(statement.text)
             } catch let error as PostgresError {
                 rollBackOpenTransaction(connection)
                 throw failure(error, statement: statement, index: index, file: script.file)
@@ -69,7 +69,7 @@ extension PostgresDatabase {
         let connection = try freshSession()
         if inTransaction { try begin(connection, file: script.file) }
         do {
-            try connection.executeQueryString(query.text)
+            try connection.executeQueryStringDiscardingRows(query.text)
         } catch let failure as QueryStringFailure {
             rollBackOpenTransaction(connection)
             throw query.failure(failure, file: script.file)

@@ -20,7 +20,7 @@ extension PostgresDatabase {
         if script.unsplittable != nil {
             let query = QueryString(script)
             do {
-                try connection.executeQueryString(query.text)
+                try connection.executeQueryStringDiscardingRows(query.text)
             } catch let failure as QueryStringFailure {
                 throw query.failure(failure, file: file)
             }
@@ -41,11 +41,11 @@ extension PostgresDatabase {
             open.append(name)
         }
         for (index, statement) in script.statements.enumerated() {
-            let control = PostgresScriptParser.tree(of: statement.text)?.fields("TransactionStmt")
+            let control = PostgresScriptParser.transactionStatement(of: statement.text)
             do {
                 switch control?["kind"].string {
                 case nil:
-                    try connection.execute(statement.text)
+                    try connection.executeDiscardingRows(statement.text)
                 case "TRANS_STMT_BEGIN", "TRANS_STMT_START":
                     // psql inside a transaction: BEGIN only warns.
                     if open.isEmpty { try openSavepoint() }
@@ -65,7 +65,7 @@ extension PostgresDatabase {
                             code: "SQLSTATE 25P01", message: "\(Self.firstWord(of: statement.text)) can only be used in transaction blocks"
                         )
                     }
-                    try connection.execute(statement.text)
+                    try connection.executeDiscardingRows(statement.text)
                 default:
                     throw ScriptFailure(
                         file: file.displayPath, line: statement.line, column: statement.column, statementIndex: index + 1,

@@ -88,7 +88,7 @@ public final class PostgresDatabase: ScratchDatabase {
         for (index, statement) in script.statements.enumerated() {
             let before = connection.transactionStatus
             do {
-                try connection.execute(statement.text)
+                try connection.executeDiscardingRows(statement.text)
             } catch let error as PostgresError {
                 rollBackOpenTransaction(connection)
                 throw failure(error, statement: statement, index: index, file: script.file)
@@ -138,7 +138,8 @@ public final class PostgresDatabase: ScratchDatabase {
         for (index, statement) in script.statements.enumerated() {
             let result: QueryResult
             do {
-                result = try connection.execute(statement.text)
+                // Two rows are enough to tell that a statement did not return exactly one.
+                result = try connection.execute(statement.text, keepingRows: 2)
             } catch let error as PostgresError {
                 throw failure(error, statement: statement, index: index, file: script.file)
             }
@@ -274,7 +275,7 @@ public final class PostgresDatabase: ScratchDatabase {
 
     /// Why a validator's row set is not exactly one true boolean, or nil when it is.
     static func assertionProblem(_ result: QueryResult) -> String? {
-        guard result.rows.count == 1 else { return "\(result.rows.count) rows" }
+        guard result.rowCount == 1, result.rows.count == 1 else { return "\(result.rowCount) rows" }
         guard result.columns.count == 1 else { return "\(result.columns.count) columns" }
         guard let value = result.rows[0][0] else { return "NULL" }
         guard result.columnTypes.first == QueryResult.booleanType else {

@@ -94,42 +94,104 @@ public struct PostgresScriptParser: ScriptParser {
                 "psql meta-command \(command) is not supported: the file must be plain SQL (statements separated by semicolons), without psql backslash commands"
             )
         }
-        func trimmed(_ range: Range<Int>) -> (text: String, line: Int, column: Int)? {
+        /// The statement in `range` without the comments and blank space around it; nil when nothing is left.
+        func trimmed(_ range: Range<Int>) -> Range<Int>? {
             let start = lexer.skipTrivia(from: range.lowerBound, to: range.upperBound)
             var end = range.upperBound
             while end > start, SQLLexer.isWhitespace(bytes[end - 1]) { end -= 1 }
-            guard start < end else { return nil }
-            let (line, column) = locator.position(ofByte: start)
-            return (String(decoding: bytes[start..<end], as: UTF8.self), line, column)
+            return start < end ? start..<end : nil
         }
-        let parsed: [(range: Range<Int>, tree: ParseNode)]
-        switch Self.parse(bytes) {
+        let ranges: [Range<Int>]
+        switch Self.split(bytes, cuts: lexer.cuts(every: Self.pieceSize)) {
         case .failure(let error):
             // The server decides: the whole text goes as one query string, and its error will say where.
             guard let whole = trimmed(0..<bytes.count) else { return ([], nil) }
+            let (line, column) = locator.position(ofByte: whole.lowerBound)
             let offset = error.position > 0 ? locator.byteOffset(ofCharacter: error.position - 1) : bytes.count
-            let (line, column) = locator.position(ofByte: offset)
-            return ([ScriptStatement(text: whole.text, line: whole.line, column: whole.column)], "\(error.message) at line \(line), column \(column)")
-        case .success(let statements):
-            parsed = statements
+            let (errorLine, errorColumn) = locator.position(ofByte: offset)
+            let text = String(decoding: bytes[whole], as: UTF8.self)
+            return ([ScriptStatement(text: text, line: line, column: column)], "\(error.message) at line \(errorLine), column \(errorColumn)")
+        case .success(let split):
+            ranges = split.compactMap(trimmed)
         }
+        // Statements are found in file order, so their positions come from one pass over the text: asking for each
+        // one from its line's start would recount a long line (a minified file) once per statement on it.
+        let positions = locator.positions(ofAscendingBytes: ranges.map(\.lowerBound))
         var namer = StatementObjectNamer()
-        let statements = parsed.compactMap { statement -> ScriptStatement? in
-            let objects = namer.objects(of: statement.tree)
-            guard let text = trimmed(statement.range) else { return nil }
-            return ScriptStatement(
-                text: text.text, line: text.line, column: text.column,
-                nonTransactional: NonTransactionalStatement.label(of: statement.tree) != nil, objects: objects
-            )
+        var statements: [ScriptStatement] = []
+        statements.reserveCapacity(ranges.count)
+        for (range, position) in zip(ranges, positions) {
+            let text = String(decoding: bytes[range], as: UTF8.self)
+            // Each statement is parsed on its own for its tree, which is freed before the next: a tree of the whole
+            // file would be many times its size.
+            let tree = Self.namesNoObject(text) ? nil : Self.tree(of: text)
+            statements.append(ScriptStatement(
+                text: text, line: position.line, column: position.column,
+                nonTransactional: tree.flatMap(NonTransactionalStatement.label(of:)) != nil,
+                objects: tree.map { namer.objects(of: $0) } ?? []
+            ))
         }
         return (statements, nil)
     }
 
+    /// True for a statement whose first word makes it data manipulation (`INSERT`, `UPDATE`, `DELETE`, `MERGE`,
+    /// `COPY`): it creates, alters or drops no catalog object and runs in a transaction, so its tree (for a
+    /// bulk load, the largest part of a file) tells ``StatementObjectNamer`` and ``NonTransactionalStatement``
+    /// nothing. A statement opening with `WITH` is not judged by its first word.
+    static func namesNoObject(_ statement: String) -> Bool {
+        ["INSERT", "UPDATE", "DELETE", "MERGE", "COPY"].contains(SQLLexer.firstWord(of: statement))
+    }
+
     /// What libpg_query's parser reported for text it could not parse: its message and the 1-based character
     /// position (0 when it gave none).
-    private struct ParseFailure: Error {
+    struct ParseFailure: Error, Equatable {
         var message: String
         var position: Int
+    }
+
+    /// How much of a big file libpg_query parses at a time: its parse tree of a piece takes several times the
+    /// piece's size, so a 50 MB file parsed whole would need hundreds of megabytes at once.
+    static let pieceSize = 1 << 20
+
+    /// The byte ranges of the statements of `bytes`, parsed piece by piece between `cuts` (see
+    /// ``SQLLexer/cuts(every:)``); when a piece does not parse, the file is parsed whole, so that a syntax error
+    /// is reported exactly as it would be for a small file.
+    static func split(_ bytes: [UInt8], cuts: [Int]) -> Result<[Range<Int>], ParseFailure> {
+        guard !cuts.isEmpty else { return split(bytes[...]) }
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for end in cuts + [bytes.count] {
+            guard case .success(let piece) = split(bytes[start..<end]) else { return split(bytes[...]) }
+            ranges += piece.map { ($0.lowerBound + start)..<($0.upperBound + start) }
+            start = end
+        }
+        return .success(ranges)
+    }
+
+    /// The byte ranges of the statements of `bytes` (offsets from its start), as libpg_query's parser splits them
+    /// (`pg_query_split_with_parser`): the text is parsed whole, so a syntax error anywhere is found, but no parse
+    /// tree leaves C.
+    private static func split(_ bytes: ArraySlice<UInt8>) -> Result<[Range<Int>], ParseFailure> {
+        var text = Array(bytes)
+        text.append(0)
+        let result = text.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { characters in
+                characters.baseAddress.map { pg_query_split_with_parser($0) }
+            }
+        }
+        guard let result else { return .success([]) }
+        defer { pg_query_free_split_result(result) }
+        if let error = result.error {
+            let message = error.pointee.message.map { String(cString: $0) } ?? "syntax error"
+            return .failure(ParseFailure(message: message, position: Int(error.pointee.cursorpos)))
+        }
+        let count = Int(result.n_stmts)
+        guard count > 0, let statements = result.stmts else { return .success([]) }
+        return .success((0..<count).compactMap { index in
+            guard let statement = statements[index]?.pointee else { return nil }
+            let start = min(max(Int(statement.stmt_location), 0), bytes.count)
+            return start..<min(start + max(Int(statement.stmt_len), 0), bytes.count)
+        })
     }
 
     /// The byte ranges and parse trees of the statements of `bytes`, as libpg_query's parser splits them.
@@ -184,6 +246,19 @@ public struct PostgresScriptParser: ScriptParser {
     /// The `TransactionStmt` kind of `statement` (`TRANS_STMT_BEGIN`, `TRANS_STMT_COMMIT`, …), or nil when it is not
     /// transaction control.
     static func transactionKind(of statement: String) -> String? {
-        tree(of: statement)?.fields("TransactionStmt")?["kind"].string
+        transactionStatement(of: statement)?["kind"].string
     }
+
+    /// The fields of `statement`'s `TransactionStmt`, or nil when it is not transaction control. Only a statement
+    /// whose first word can open one is parsed: a validator or verify script holding a bulk `INSERT` is not parsed
+    /// again each time it runs.
+    static func transactionStatement(of statement: String) -> ParseNode? {
+        guard transactionWords.contains(SQLLexer.firstWord(of: statement)) else { return nil }
+        return tree(of: statement)?.fields("TransactionStmt")
+    }
+
+    /// The words a `TransactionStmt` can start with, in PostgreSQL's grammar.
+    private static let transactionWords: Set<String> = [
+        "ABORT", "BEGIN", "COMMIT", "END", "PREPARE", "RELEASE", "ROLLBACK", "SAVEPOINT", "START",
+    ]
 }

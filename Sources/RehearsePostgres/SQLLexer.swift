@@ -21,6 +21,31 @@ struct SQLLexer {
         return nil
     }
 
+    /// Offsets just past semicolons that stand outside comments, literals and parentheses, the first at least
+    /// `size` bytes into the text and each next one at least `size` bytes past the one before: where a big file can
+    /// be cut into pieces that each hold whole statements. A semicolon inside a `BEGIN ATOMIC` body also
+    /// qualifies; the pieces around it then fail to parse, and the caller parses the file whole.
+    func cuts(every size: Int) -> [Int] {
+        var cuts: [Int] = []
+        var offset = 0, depth = 0, next = size
+        while offset < bytes.count {
+            if let end = endOfTrivia(at: offset) ?? endOfLiteral(at: offset) {
+                offset = end
+                continue
+            }
+            switch bytes[offset] {
+            case UInt8(ascii: "("): depth += 1
+            case UInt8(ascii: ")"): depth = max(depth - 1, 0)
+            case UInt8(ascii: ";") where depth == 0 && offset + 1 >= next && offset + 1 < bytes.count:
+                cuts.append(offset + 1)
+                next = offset + 1 + size
+            default: break
+            }
+            offset += 1
+        }
+        return cuts
+    }
+
     /// The first offset at or after `start` (and before `end`) that is neither whitespace nor a comment.
     func skipTrivia(from start: Int, to end: Int) -> Int {
         var offset = start
@@ -121,6 +146,18 @@ struct SQLLexer {
     /// True when the two ASCII characters of `pair` start at `offset`.
     private func matches(_ pair: (Unicode.Scalar, Unicode.Scalar), at offset: Int) -> Bool {
         offset + 1 < bytes.count && bytes[offset] == UInt8(ascii: pair.0) && bytes[offset + 1] == UInt8(ascii: pair.1)
+    }
+
+    /// The leading keyword of `statement` (which starts at its first token, as a ``ScriptStatement``'s text does),
+    /// in upper case; empty when it does not start with a letter.
+    static func firstWord(of statement: String) -> String {
+        var word: [UInt8] = []
+        for byte in statement.utf8 {
+            let upper = byte & ~0x20
+            guard upper >= 0x41 && upper <= 0x5A || (!word.isEmpty && (isDigit(byte) || byte == UInt8(ascii: "_"))) else { break }
+            word.append(isDigit(byte) || byte == UInt8(ascii: "_") ? byte : upper)
+        }
+        return String(decoding: word, as: UTF8.self)
     }
 
     static func isWhitespace(_ byte: UInt8) -> Bool {

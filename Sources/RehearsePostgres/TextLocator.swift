@@ -27,6 +27,32 @@ struct TextLocator {
         return (low + 1, column + 1)
     }
 
+    /// ``position(ofByte:)`` of each of `offsets`, which must not decrease, in one pass over the text: linear in
+    /// the text and the offsets, however many of them share one long line.
+    func positions(ofAscendingBytes offsets: [Int]) -> [(line: Int, column: Int)] {
+        var positions: [(line: Int, column: Int)] = []
+        positions.reserveCapacity(offsets.count)
+        // The line being read, how far into the text its characters have been counted, and how many there were.
+        var line = 0, counted = 0, column = 0
+        for offset in offsets {
+            let offset = min(max(offset, 0), bytes.count)
+            guard offset >= counted else {
+                positions.append(position(ofByte: offset))
+                continue
+            }
+            while line + 1 < lineStarts.count, lineStarts[line + 1] <= offset {
+                line += 1
+                (counted, column) = (lineStarts[line], 0)
+            }
+            while counted < offset {
+                if !Self.isContinuation(bytes[counted]) { column += 1 }
+                counted += 1
+            }
+            positions.append((line + 1, column + 1))
+        }
+        return positions
+    }
+
     /// The byte offset of the character with 0-based index `index` (the text's end when past it).
     func byteOffset(ofCharacter index: Int) -> Int {
         var seen = 0

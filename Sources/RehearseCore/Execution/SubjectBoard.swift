@@ -16,9 +16,40 @@ final class SubjectBoard: @unchecked Sendable {
     private let lock = NSLock()
     private var results: [MigrationSubject: Result] = [:]
     private var empty: SchemaSnapshot?
+    /// How many subjects still to finish read each subject's result; nil when nobody said (nothing is released).
+    private var readers: [MigrationSubject: Int]?
+    /// Kept databases whose result was released, still dropped by ``discardAll()`` if a run stops early.
+    private var released: [KeptDatabase] = []
+
+    /// Says which results the subjects to come will read, each subject once per reader: a result is let go as
+    /// soon as its last reader is done, so a long history does not hold the schema and data of every step.
+    func expectReaders(_ sources: [MigrationSubject]) {
+        lock.withLock { readers = sources.reduce(into: [:]) { $0[$1, default: 0] += 1 } }
+    }
 
     func finish(_ subject: MigrationSubject, _ result: Result) {
-        lock.withLock { results[subject] = result }
+        lock.withLock {
+            results[subject] = result
+            if readers.map({ ($0[subject] ?? 0) == 0 }) == true { releaseLocked(subject) }
+        }
+    }
+
+    /// A subject that read the results of `sources` has finished.
+    func doneReading(_ sources: [MigrationSubject]) {
+        lock.withLock {
+            for source in sources {
+                guard let count = readers?[source] else { continue }
+                readers?[source] = count - 1
+                if count == 1 { releaseLocked(source) }
+            }
+        }
+    }
+
+    /// Replaces a ready result, which nobody will read again, by a reason that says so should anything try.
+    private func releaseLocked(_ subject: MigrationSubject) {
+        guard case let .ready(_, _, database)? = results[subject] else { return }
+        if let database { released.append(database) }
+        results[subject] = .unavailable(reason: "the result of \(subject) was let go after its last reader")
     }
 
     func result(of subject: MigrationSubject) -> Result? {
@@ -49,7 +80,8 @@ final class SubjectBoard: @unchecked Sendable {
 
     /// Drops every database still kept (after the last subject, or when the run stops early).
     func discardAll() {
-        let kept = lock.withLock { results.values }
+        let (kept, released) = lock.withLock { (results.values, self.released) }
         for case let .ready(_, _, database?) in kept { database.discard() }
+        for database in released { database.discard() }
     }
 }

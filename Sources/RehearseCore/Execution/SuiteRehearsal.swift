@@ -103,6 +103,7 @@ public struct SuiteRehearsal: Sendable {
             if case let .subject(other, _) = planned.subject.equivalence { needs.append(other) }
             return needs.filter(known.contains)
         }
+        board.expectReaders(dependencies.flatMap { $0 })
         return await withTaskGroup(of: (Int, [CheckResult]).self) { group in
             var results: [[CheckResult]] = Array(repeating: [], count: subjects.count)
             var waiting = Array(subjects.indices)
@@ -131,6 +132,7 @@ public struct SuiteRehearsal: Sendable {
             launchReady()
             for await (index, value) in group {
                 results[index] = value
+                board.doneReading(dependencies[index])
                 running -= 1
                 launchReady()
             }
