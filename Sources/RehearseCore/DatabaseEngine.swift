@@ -42,10 +42,20 @@ public protocol ScratchDatabase: AnyObject {
     /// True when ``validate(_:)`` can never change the database (it runs inside a transaction that is rolled
     /// back), so validators may run on the forward result itself instead of on a copy.
     var validatorsLeaveNoTrace: Bool { get }
+    /// Runs `scripts` forward, one statement at a time inside a transaction, and reads after each statement the
+    /// locks this backend holds on the tables that existed before and whether they were rewritten (`safety`).
+    /// Empty pre-existing tables first get a few generated rows where that is possible. Changes the database.
+    ///
+    /// - Throws: ``LocksUnsupported`` on an engine that cannot tell; ``ScriptFailure`` for a rejected statement.
+    func observeLocks(_ scripts: [PreparedScript]) throws -> LockObservation
 }
 
 extension ScratchDatabase {
     public var validatorsLeaveNoTrace: Bool { false }
+
+    public func observeLocks(_ scripts: [PreparedScript]) throws -> LockObservation {
+        throw LocksUnsupported("not measured on MongoDB")
+    }
 }
 
 /// The dump tools the `backup` check needs are not installed; the check is skipped with this reason.

@@ -35,7 +35,7 @@ struct PlanContext {
 enum RehearsalChecks {
     static let all: [any RehearsalCheck] = [
         ForwardCheck(), ValidateCheck(), IdempotenceCheck(), RollbackCheck(), ReversibilityCheck(), ReapplyCheck(),
-        DataPreservationCheck(), EquivalenceCheck(), BackupCheck(),
+        DataPreservationCheck(), EquivalenceCheck(), BackupCheck(), SafetyCheck(),
     ]
 
     static func implementation(of check: Check) -> (any RehearsalCheck)? {

@@ -11,6 +11,8 @@ struct SubjectExecution {
     /// Every subject's forward files, for naming a fresh install's statements in `equivalence`.
     let forwardOf: [MigrationSubject: [ScriptFile]]
     let progress: @Sendable (CheckResult) -> Void
+    /// The suite's `allow:` rules, for `safety`.
+    var allowedRules: Set<String> = []
 
     private var subject: RehearsalSubject { planned.subject }
 
@@ -27,6 +29,7 @@ struct SubjectExecution {
             snapshotOf: { [board] in board.snapshot(of: $0) }, copyStart: start.copy
         )
         run.forwardOf = forwardOf
+        run.allowedRules = allowedRules
         defer { run.dropScratch() }
         guard !planned.checks.isEmpty else {
             runForwardOnly(run, recorder: recorder)

@@ -27,6 +27,8 @@ final class SubjectRun {
     let snapshotOf: @Sendable (MigrationSubject) -> SubjectSnapshot
     /// Other subjects' forward files, to say which statement of a fresh install made an object.
     var forwardOf: [MigrationSubject: [ScriptFile]] = [:]
+    /// The suite's `allow:` rules, which `safety` honours as lint does.
+    var allowedRules: Set<String> = []
     /// A new database holding the start state, for checks that load fixtures into it.
     private let copyStart: (String) throws -> any ScratchDatabase
     private var scratch: [any ScratchDatabase] = []

@@ -57,7 +57,8 @@ public struct SuiteRehearsal: Sendable {
         let results = await Self.inDependencyOrder(subjects, jobs: options.jobs, board: board) { planned in
             SubjectExecution(
                 planned: planned, engine: engine, scripts: scripts, options: options, board: board,
-                dependents: dependents[planned.id] ?? 0, forwardOf: forwardOf, progress: progress
+                dependents: dependents[planned.id] ?? 0, forwardOf: forwardOf, progress: progress,
+                allowedRules: Set(plan.suite.allowedRules)
             ).run()
         }
         board.discardAll()

@@ -1,0 +1,110 @@
+import RehearseCore
+
+/// The `safety` check's measurement: which locks each forward statement takes on the tables that existed before
+/// the migration, read from `pg_locks` of this backend between statements, and which tables it rewrote (their
+/// `relfilenode` changed). Runs on a scratch copy; what the statements leave behind is dropped with it.
+extension PostgresDatabase {
+    /// A pre-existing table: its oid and `schema.table`.
+    private struct Table {
+        let oid: String
+        let name: String
+        let quoted: String
+    }
+
+    public func observeLocks(_ scripts: [PreparedScript]) throws -> LockObservation {
+        let connection = try freshSession()
+        let tables = try connection.execute(
+            """
+            SELECT c.oid::text, n.nspname, c.relname FROM pg_catalog.pg_class c \
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+            WHERE c.relkind IN ('r', 'p', 'm') AND \(PostgresCatalogExclusions.userSchema("n.nspname")) \
+            AND \(PostgresCatalogExclusions.standalone(catalog: "pg_class", oid: "c.oid")) ORDER BY 2, 3
+            """
+        ).rows.compactMap { row -> Table? in
+            guard row.count == 3, let oid = row[0], let schema = row[1], let name = row[2] else { return nil }
+            return Table(oid: oid, name: schema + "." + name, quoted: PostgresEngine.quoted(schema) + "." + PostgresEngine.quoted(name))
+        }
+        var observation = LockObservation()
+        for table in tables {
+            var count = try rowCount(connection, table)
+            if count == 0 {
+                // A rewrite of an empty table is not measurable by its effect on rows; a few generated rows make it
+                // a table with data, when its columns all have defaults or allow NULL.
+                for _ in 0..<3 { _ = try? connection.execute("INSERT INTO \(table.quoted) DEFAULT VALUES") }
+                count = try rowCount(connection, table)
+                if count > 0 { observation.generatedRows.append(table.name) }
+            }
+            observation.rowCounts[table.name] = count
+        }
+        let names = Dictionary(tables.map { ($0.oid, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let oidList = tables.isEmpty ? "NULL" : tables.map { "'\($0.oid)'" }.joined(separator: ", ")
+        let lockQuery = """
+            SELECT l.relation::text, l.mode FROM pg_catalog.pg_locks l \
+            WHERE l.pid = pg_catalog.pg_backend_pid() AND l.granted AND l.locktype = 'relation' \
+            AND l.relation::text IN (\(oidList))
+            """
+        let fileQuery = "SELECT c.oid::text, c.relfilenode::text FROM pg_catalog.pg_class c WHERE c.oid::text IN (\(oidList))"
+        func locks() throws -> Set<[String]> {
+            Set(try connection.execute(lockQuery).rows.compactMap { row in
+                guard row.count == 2, let oid = row[0], let mode = row[1] else { return nil }
+                return [oid, mode]
+            })
+        }
+        func fileNodes() throws -> [String: String] {
+            var result: [String: String] = [:]
+            for row in try connection.execute(fileQuery).rows where row.count == 2 {
+                if let oid = row[0], let node = row[1] { result[oid] = node }
+            }
+            return result
+        }
+        defer { rollBackOpenTransaction(connection) }
+        try connection.execute("BEGIN")
+        for script in scripts {
+            for (index, statement) in script.statements.enumerated() {
+                if script.unsplittable == nil, PostgresScriptParser.transactionKind(of: statement.text) != nil { continue }
+                var record = StatementLocks(file: script.file.displayPath, line: statement.line, excerpt: Self.excerpt(statement.text))
+                let nodesBefore = try fileNodes()
+                let locksBefore = try locks()
+                do {
+                    if statement.nonTransactional {
+                        // PostgreSQL refuses it in a transaction: it runs on its own, where its locks cannot be
+                        // read between statements; what it takes by design is recorded instead.
+                        try connection.execute("COMMIT")
+                        try connection.execute(statement.text)
+                        try connection.execute("BEGIN")
+                        record.outsideTransaction = true
+                        record.assumedMode = Self.designedMode(of: statement.text)
+                    } else {
+                        try connection.execute(statement.text)
+                    }
+                } catch let error as PostgresError {
+                    throw failure(error, statement: statement, index: index, file: script.file)
+                }
+                for pair in try locks().subtracting(locksBefore) {
+                    guard let name = names[pair[0]] else { continue }
+                    record.locks[name, default: []].append(pair[1])
+                }
+                let nodesAfter = try fileNodes()
+                record.rewritten = nodesBefore.compactMap { oid, node in
+                    guard let after = nodesAfter[oid], after != node, let name = names[oid] else { return nil }
+                    return name
+                }.sorted()
+                observation.statements.append(record)
+            }
+        }
+        return observation
+    }
+
+    private func rowCount(_ connection: PostgresConnection, _ table: Table) throws -> Int {
+        let result = try connection.execute("SELECT count(*) FROM ONLY \(table.quoted)")
+        return result.rows.first?.first.flatMap { $0 }.flatMap { Int($0) } ?? 0
+    }
+
+    /// The lock a statement that cannot run in a transaction takes by design, or nil when not known here.
+    static func designedMode(of statement: String) -> String? {
+        let words = statement.uppercased().split(whereSeparator: { $0.isWhitespace || $0 == "(" }).prefix(4).map(String.init)
+        if words.contains("CONCURRENTLY") { return "ShareUpdateExclusiveLock" }
+        if words.first == "VACUUM" { return words.contains("FULL") ? "AccessExclusiveLock" : "ShareUpdateExclusiveLock" }
+        return nil
+    }
+}
