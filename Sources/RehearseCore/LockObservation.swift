@@ -20,10 +20,15 @@ public struct StatementLocks: Sendable, Equatable {
     public var line: Int
     /// The statement's first line, for messages.
     public var excerpt: String
+    /// Modes that block writes to the table while held (SHARE and stronger).
+    public static let writeBlocking: Set<String> = ["ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"]
+
     /// `schema.table` → the lock modes newly granted during the statement (`AccessExclusiveLock`, …).
     public var locks: [String: [String]]
     /// Tables whose relfilenode changed during the statement.
     public var rewritten: [String]
+    /// Tables the statement read through (an index build, a constraint's validation) without rewriting them.
+    public var scanned: [String] = []
     /// A statement that cannot run in a transaction, so its locks cannot be read between statements: the mode it
     /// takes by design (`ShareUpdateExclusiveLock` for `CREATE INDEX CONCURRENTLY`), or nil when unknown.
     public var outsideTransaction: Bool
@@ -49,6 +54,7 @@ public struct StatementLocks: Sendable, Equatable {
             parts.append("runs outside a transaction" + (assumedMode.map { ", takes \($0) by design" } ?? ""))
         }
         if !rewritten.isEmpty { parts.append("rewrites " + rewritten.sorted().joined(separator: ", ")) }
+        if !scanned.isEmpty { parts.append("reads " + scanned.sorted().joined(separator: ", ")) }
         return parts.isEmpty ? "no lock on a pre-existing table" : parts.joined(separator: "; ")
     }
 }

@@ -43,7 +43,12 @@ extension PostgresDatabase {
             WHERE l.pid = pg_catalog.pg_backend_pid() AND l.granted AND l.locktype = 'relation' \
             AND l.relation::text IN (\(oidList))
             """
-        let fileQuery = "SELECT c.oid::text, c.relfilenode::text FROM pg_catalog.pg_class c WHERE c.oid::text IN (\(oidList))"
+        // The relfilenode (a rewrite changes it) and how often this transaction scanned the table (an index build,
+        // a constraint's validation), in one line per table.
+        let fileQuery = """
+            SELECT c.oid::text, c.relfilenode::text || ' ' || pg_catalog.pg_stat_get_xact_numscans(c.oid)::text \
+            FROM pg_catalog.pg_class c WHERE c.oid::text IN (\(oidList))
+            """
         func locks() throws -> Set<[String]> {
             Set(try connection.execute(lockQuery).rows.compactMap { row in
                 guard row.count == 2, let oid = row[0], let mode = row[1] else { return nil }
@@ -85,10 +90,13 @@ extension PostgresDatabase {
                     record.locks[name, default: []].append(pair[1])
                 }
                 let nodesAfter = try fileNodes()
-                record.rewritten = nodesBefore.compactMap { oid, node in
-                    guard let after = nodesAfter[oid], after != node, let name = names[oid] else { return nil }
-                    return name
-                }.sorted()
+                for (oid, before) in nodesBefore {
+                    guard let after = nodesAfter[oid], after != before, let name = names[oid] else { continue }
+                    let (beforeNode, afterNode) = (before.split(separator: " ").first, after.split(separator: " ").first)
+                    if beforeNode != afterNode { record.rewritten.append(name) } else { record.scanned.append(name) }
+                }
+                record.rewritten.sort()
+                record.scanned.sort()
                 observation.statements.append(record)
             }
         }

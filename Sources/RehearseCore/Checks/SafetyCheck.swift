@@ -47,29 +47,54 @@ struct SafetyCheck: RehearsalCheck {
     }
 
     /// The verdict on an observation; `allowed` says whether a statement's blocking lock or rewrite is accepted.
+    ///
+    /// A statement fails on a pre-existing table with rows that it rewrites, or that it reads through (an index
+    /// build, a constraint's validation) while holding a lock that blocks writes: both last as long as the table
+    /// is big. A strong lock held only for a catalog change (`ADD CONSTRAINT … NOT VALID`, `ADD COLUMN`) passes.
     static func verdict(_ observation: LockObservation, allowed: (StatementLocks) -> Bool) -> Verdict {
         let notes = observation.statements.map { "\($0.file):\($0.line): \($0.summary)" }
             + (observation.generatedRows.isEmpty ? [] : ["generated rows in empty tables: " + observation.generatedRows.joined(separator: ", ")])
         var problems: [String] = []
         for statement in observation.statements {
-            let exclusive = statement.locks.filter { $0.value.contains("AccessExclusiveLock") }.keys
-                + (statement.assumedMode == "AccessExclusiveLock" ? ["(a table)"] : [])
-            let blocking = exclusive.filter { observation.rowCounts[$0].map { $0 > 0 } ?? true }
-            let rewrites = statement.rewritten
-            guard !blocking.isEmpty || !rewrites.isEmpty, !allowed(statement) else { continue }
-            for table in Set(blocking + rewrites).sorted() {
-                let rows = observation.rowCounts[table].map { " (\($0) row\($0 == 1 ? "" : "s"))" } ?? ""
-                var what: [String] = []
-                if blocking.contains(table) { what.append("takes ACCESS EXCLUSIVE on \(table)\(rows)") }
-                if rewrites.contains(table) { what.append(blocking.contains(table) ? "rewrites it" : "rewrites \(table)\(rows)") }
-                problems.append("\(statement.file):\(statement.line): \(statement.excerpt) \(what.joined(separator: " and "))")
+            var found: [String] = []
+            for table in Set(statement.rewritten + statement.scanned + statement.locks.keys).sorted() {
+                guard let rows = observation.rowCounts[table], rows > 0 else { continue }
+                let modes = statement.locks[table, default: []] + (statement.assumedMode.map { [$0] } ?? [])
+                let blocking = modes.filter(StatementLocks.writeBlocking.contains).max { rank($0) < rank($1) }
+                let rewrites = statement.rewritten.contains(table)
+                let reads = statement.scanned.contains(table)
+                guard rewrites || (reads && blocking != nil) else { continue }
+                let count = "\(table) (\(rows) row\(rows == 1 ? "" : "s"))"
+                let lock = blocking.map { "takes \(words($0)) on \(count)" }
+                if rewrites {
+                    found.append(lock.map { $0 + " and rewrites it" } ?? "rewrites \(count)")
+                } else if let lock {
+                    found.append(lock + " while reading all of it")
+                }
             }
+            guard !found.isEmpty, !allowed(statement) else { continue }
+            problems.append("\(statement.file):\(statement.line): \(statement.excerpt) " + found.joined(separator: "; "))
         }
         guard let first = problems.first else { return .passed(notes: notes) }
         let message = problems.count == 1 ? first : "\(problems.count) blocking statements; first: \(first)"
         let details = (problems + ["", "observed locks per statement:"] + notes).joined(separator: "\n")
         let firstFile = observation.statements.first { first.hasPrefix("\($0.file):\($0.line):") }?.file
         return .failed(message, details, file: firstFile, notes: notes)
+    }
+
+    /// `AccessExclusiveLock` → `ACCESS EXCLUSIVE`, as PostgreSQL's documentation names the modes.
+    static func words(_ mode: String) -> String {
+        let name = mode.hasSuffix("Lock") ? String(mode.dropLast(4)) : mode
+        var result = ""
+        for character in name {
+            if character.isUppercase, !result.isEmpty { result += " " }
+            result += character.uppercased()
+        }
+        return result
+    }
+
+    private static func rank(_ mode: String) -> Int {
+        ["ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"].firstIndex(of: mode) ?? -1
     }
 
     /// Whether `statement` is allowed by a `-- rehearse:allow` comment directly above it or by the suite's `allow:`.
