@@ -11,13 +11,15 @@ public struct DataDiff: Sendable, Equatable {
     public let tables: [TableChange]
 
     /// Compares the tables of `before` with the same tables in `after`; a table missing from `after` lost all its rows.
+    /// A table that holds no rows on the side where it exists changes no data: its coming or going is the schema
+    /// diff's to report (UPchieve's `create_session_metrics_table` down drops an empty table it did not create).
     public init(from before: DataFingerprint, to after: DataFingerprint, rowLimit: Int = 5, includeNewTables: Bool = true) {
         var changes: [TableChange] = []
         let names = includeNewTables ? Set(before.tables.keys).union(after.tables.keys) : Set(before.tables.keys)
         for name in names.sorted() {
             let old = before.tables[name]
             let new = after.tables[name]
-            if old == new { continue }
+            if old == new || (old?.rows.isEmpty ?? true) && (new?.rows.isEmpty ?? true) { continue }
             let shortName = name.hasPrefix("public.") ? String(name.dropFirst("public.".count)) : name
             guard let old else {
                 changes.append(TableChange(table: name, rows: ["\(shortName): table appeared with \(new!.rows.count) rows"], differingRows: new!.rows.count))

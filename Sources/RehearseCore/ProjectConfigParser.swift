@@ -9,7 +9,8 @@ public struct ProjectConfigParser: Sendable {
     /// The keys each mapping may hold; `metadata.labels` and `metadata.annotations` are free-form.
     static let topKeys = ["apiVersion", "kind", "metadata", "spec"]
     static let metadataKeys = ["name", "description", "labels", "annotations"]
-    static let specKeys = ["databases", "migration", "compatibility_matrix"]
+    static let specKeys = ["databases", "migration", "compatibility_matrix", "lint"]
+    static let lintKeys = ["allow"]
     static let databaseKeys = ["type", "name", "schemas"]
     static let migrationKeys = ["policies"]
     static let policyKeys = ["require_rollback", "require_validation", "dry_run_first", "backup_before_upgrade"]
@@ -115,9 +116,7 @@ public struct ProjectConfigParser: Sendable {
 
     private func lint(_ node: Node) throws -> ProjectConfig.Lint {
         let fields = try mapping(node, "`spec.lint`")
-        for key in fields.keys where key != "allow" {
-            throw InputError(file: displayPath, line: fields[key]?.mark?.line, "unknown key `\(key)` under `spec.lint`; expected `allow`")
-        }
+        try requireKnownKeys(node, Self.lintKeys, in: "`spec.lint`")
         guard let allow = fields["allow"] else { return ProjectConfig.Lint() }
         return ProjectConfig.Lint(allow: try strings(allow, "`spec.lint.allow`"), line: allow.mark?.line)
     }

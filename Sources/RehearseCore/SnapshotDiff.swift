@@ -1,3 +1,5 @@
+import Foundation
+
 /// The differences between two schema snapshots, as lines a reviewer reads without the database.
 ///
 /// `+` an object only in the second snapshot, `-` only in the first, `~` in both but changed.
@@ -19,11 +21,16 @@ public struct SnapshotDiff: Sendable, Equatable {
         let new = Dictionary(after.objects.map { (Key(kind: $0.kind, name: $0.name), $0) }, uniquingKeysWith: { a, _ in a })
         var changes: [Change] = []
         var moved: [String] = []
+        var reindented: [String] = []
         for key in Set(old.keys).union(new.keys).sorted(by: { ($0.kind, $0.name) < ($1.kind, $1.name) }) {
             switch (old[key], new[key]) {
             case let (a?, b?):
                 if a.definition != b.definition {
-                    changes.append(.changed(before: a, after: b))
+                    if Self.differsInIndentationOnly(a, b) {
+                        reindented.append("\(a.kind) \(a.name)")
+                    } else {
+                        changes.append(.changed(before: a, after: b))
+                    }
                 } else if a.position != b.position {
                     if strictColumnOrder {
                         changes.append(.changed(before: a, after: b))
@@ -37,7 +44,29 @@ public struct SnapshotDiff: Sendable, Equatable {
             }
         }
         self.changes = changes
-        self.notes = moved.isEmpty ? [] : ["column order differs (not a failure without --strict-column-order):"] + moved.map { "  " + $0 }
+        var notes: [String] = []
+        if !moved.isEmpty {
+            notes += ["column order differs (not a failure without --strict-column-order):"] + moved.map { "  " + $0 }
+        }
+        if !reindented.isEmpty {
+            notes += ["bodies differ in indentation or blank lines only (not a failure):"] + reindented.map { "  " + $0 }
+        }
+        self.notes = notes
+    }
+
+    /// Kinds whose definition holds a body the server keeps exactly as written (PostgreSQL's `prosrc`).
+    static let bodyKinds: Set<String> = ["function", "procedure"]
+
+    /// Whether two routine definitions differ only in the layout of their lines: indentation, trailing spaces and
+    /// blank lines. An undo that re-creates a function from a re-indented copy (crates.io's downs do) restores its
+    /// behaviour; a reviewer gains nothing from a failure there. Only a multi-line string literal whose continuation
+    /// lines change indentation could hide behind this, which is taken as the lesser risk.
+    static func differsInIndentationOnly(_ a: SnapshotObject, _ b: SnapshotObject) -> Bool {
+        guard bodyKinds.contains(a.kind) else { return false }
+        func layoutFree(_ text: String) -> [String] {
+            text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        }
+        return layoutFree(a.definition) == layoutFree(b.definition)
     }
 
     public var isEmpty: Bool { changes.isEmpty }

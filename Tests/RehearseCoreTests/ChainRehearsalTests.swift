@@ -246,6 +246,38 @@ extension Array where Element: Hashable {
         #expect(attribution.afterRollback(.removed(table)) == ["dropped by U2__b.sql:2, which should leave it in place"])
     }
 
+    /// crates.io's shape: the forward drops a table (or a constraint `IF EXISTS` that was never there) and the undo
+    /// re-creates it differently, so the undo is what added the new object and the forward's drop what lost the old.
+    let recreated = DiffAttribution(
+        forward: [
+            script("up.sql", number: nil, role: .forward, [
+                (1, [StatementObject(kind: "constraint", name: "public.versions.sha_present", action: .dropped)]),
+                (4, [StatementObject(kind: "table", name: "public.readme", action: .dropped)]),
+            ]),
+        ],
+        undo: [
+            script("down.sql", number: nil, role: .undo, [
+                (1, [
+                    StatementObject(kind: "table", name: "public.readme", action: .created),
+                    StatementObject(kind: "constraint", name: "public.readme.readme_version_id_fkey", action: .created),
+                ]),
+                (6, [StatementObject(kind: "constraint", name: "public.versions.sha_present", action: .created)]),
+            ]),
+        ]
+    )
+
+    @Test func anObjectTheUndoCreatesIsNamedInTheUndoNotInTheForwardDrop() {
+        let constraint = SnapshotObject(kind: "constraint", name: "public.versions.sha_present", definition: "CHECK (x)")
+        #expect(recreated.afterRollback(.added(constraint)) == ["created by down.sql:6 in the undo"])
+        let renamed = SnapshotObject(kind: "constraint", name: "public.readme.readme_version_id_fkey", definition: "FOREIGN KEY")
+        #expect(recreated.afterRollback(.added(renamed)) == ["created by down.sql:1 in the undo"])
+    }
+
+    @Test func anObjectLostWithADroppedTableNamesTheDropAndTheUndoThatShouldRecreateIt() {
+        let constraint = SnapshotObject(kind: "constraint", name: "public.readme.fk_readme_version", definition: "FOREIGN KEY")
+        #expect(recreated.afterRollback(.removed(constraint)) == ["dropped by up.sql:4; down.sql should re-create it"])
+    }
+
     @Test func anObjectNoStatementNamesGetsNoGuess() {
         #expect(attribution.forwardLines(.added(SnapshotObject(kind: "index", name: "public.other", definition: ""))) == [])
     }

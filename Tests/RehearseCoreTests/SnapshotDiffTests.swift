@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RehearseCore
 
@@ -27,6 +28,22 @@ import Testing
         #expect(lenient.notes.joined().contains("column t.a moved from position 1 to 2"))
         let strict = SnapshotDiff(from: before, to: after, strictColumnOrder: true)
         #expect(strict.lines == ["~ column t.a: position 1 -> 2"])
+    }
+
+    /// crates.io's downs re-create functions from re-indented copies: the same code, laid out differently.
+    @Test func aRoutineReindentedIsANoteAndAChangedWordIsAChange() {
+        let before = "CREATE FUNCTION f()\nAS $function$\n    BEGIN\n        RETURN 1;\n    END\n    $function$"
+        let after = "CREATE FUNCTION f()\nAS $function$\nBEGIN\n\n  RETURN 1;  \nEND\n$function$"
+        let snapshot = { (definition: String, kind: String) in
+            SchemaSnapshot(objects: [SnapshotObject(kind: kind, name: "public.f()", definition: definition)])
+        }
+        let reindented = SnapshotDiff(from: snapshot(before, "function"), to: snapshot(after, "function"))
+        #expect(reindented.isEmpty)
+        #expect(reindented.notes == ["bodies differ in indentation or blank lines only (not a failure):", "  function public.f()"])
+        let changed = SnapshotDiff(from: snapshot(before, "function"), to: snapshot(after.replacingOccurrences(of: "1", with: "2"), "function"))
+        #expect(!changed.isEmpty)
+        // Only routine bodies: a view's or a constraint's text is the server's own rendering.
+        #expect(!SnapshotDiff(from: snapshot(before, "view"), to: snapshot(after, "view")).isEmpty)
     }
 
     @Test func multiLineDefinitionsShowOnlyChangedLines() {
@@ -77,6 +94,13 @@ import Testing
         let before = DataFingerprint(tables: ["public.t": Self.table([("1", "x")])])
         let diff = DataDiff(from: before, to: DataFingerprint())
         #expect(diff.text.contains("t: table is gone (1 rows lost)"))
+    }
+
+    @Test func anEmptyTableComingOrGoingChangesNoData() {
+        let empty = DataFingerprint(tables: ["public.t": Self.table([])])
+        #expect(DataDiff(from: empty, to: DataFingerprint()).isEmpty)
+        #expect(DataDiff(from: DataFingerprint(), to: empty).isEmpty)
+        #expect(!DataDiff(from: DataFingerprint(), to: DataFingerprint(tables: ["public.t": Self.table([("1", "x")])])).isEmpty)
     }
 }
 

@@ -56,6 +56,20 @@ import Testing
         #expect(outcome.stderr.contains("meta-command"))
     }
 
+    /// UPchieve/subway has three dbmate files whose down marker a formatter indented: all are named, and the exit is 2.
+    @Test func severalMalformedFilesExit2NamingEach() throws {
+        let root = try Self.repository([
+            "1_good.sql": "-- migrate:up\nSELECT 1;\n-- migrate:down\n",
+            "2_indented.sql": "-- migrate:up\nSELECT 2\n    -- migrate:down\n",
+            "3_down_first.sql": "-- migrate:down\nSELECT 1;\n-- migrate:up\nSELECT 1;\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let outcome = try RehearseProcess.run(["verify", root.path])
+        #expect(outcome.status == 2, "\(outcome.output)")
+        #expect(outcome.stderr.contains("2_indented.sql:3:"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("3_down_first.sql:1:"), "\(outcome.stderr)")
+    }
+
     @Test func badOptionExits2() throws {
         #expect(try RehearseProcess.run(["verify", "--jobs", "0", "sample-migrations"]).status == 2)
         #expect(try RehearseProcess.run(["verify", "--database", "oracle"]).status == 2)

@@ -88,13 +88,25 @@ struct DiffAttribution {
     func afterRollback(_ change: SnapshotDiff.Change) -> [String] {
         switch change {
         case let .added(object):
-            guard let touch = forwardTouch(of: object) else { return [] }
+            // Present after rollback only: the undo made it, or the forward made it and the undo left it. A forward
+            // drop explains nothing here (the object was not there to drop: `DROP … IF EXISTS`, or a table whose
+            // undo re-creates it with more than it had).
+            let forward = forwardTouch(of: object).flatMap { $0.action == .dropped ? nil : $0 }
+            if let touch = undoTouch(of: object), touch.action == .created || (touch.isEnclosing && forward == nil) {
+                return ["\(touch.isEnclosing ? "added" : "created") by \(touch.location) in the undo"]
+            }
+            guard let touch = forward else { return [] }
             return ["\(touch.verb) by \(touch.location)" + (undoFor(touch).map { "; \($0) should drop it" } ?? "")]
         case let .removed(object):
-            if let touch = undoTouch(of: object), touch.action == .dropped || touch.isEnclosing {
+            // Present before forward only: the undo dropped it, or the forward dropped it and the undo did not bring
+            // it back. An undo that only re-creates the enclosing table the forward dropped is the second case.
+            let forward = forwardTouch(of: object)
+            if let touch = undoTouch(of: object),
+                touch.action == .dropped || (touch.isEnclosing && forward?.action != .dropped)
+            {
                 return ["dropped by \(touch.location), which should leave it in place"]
             }
-            guard let touch = forwardTouch(of: object) else { return [] }
+            guard let touch = forward else { return [] }
             return ["\(touch.verb) by \(touch.location)" + (undoFor(touch).map { "; \($0) should re-create it" } ?? "")]
         case let .changed(before, _):
             if let touch = undoTouch(of: before) { return ["changed by \(touch.location) in the undo"] }

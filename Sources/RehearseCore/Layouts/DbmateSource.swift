@@ -1,6 +1,7 @@
 /// dbmate's folder: `<version>_<name>.sql` files, each holding a `-- migrate:up` half and a `-- migrate:down` half.
 ///
-/// Both halves are scripts of the same file, told apart by ``ScriptFile/section`` so that a failure keeps the
+/// dbmate (since 2.0) refuses a file without its `-- migrate:down` line, so that is an input error here too; an
+/// empty down half is allowed, and fails `rollback` as an empty undo. Both halves are scripts of the same file, told apart by ``ScriptFile/section`` so that a failure keeps the
 /// file's own line numbers. Each half runs in one transaction unless its marker says `transaction:false`.
 public struct DbmateSource: MigrationSource {
     public static let name = "dbmate"
@@ -37,9 +38,9 @@ public struct DbmateSource: MigrationSource {
             }
             let summary = entry.stem.drop { $0.isASCII && $0.isNumber }.drop { $0 == "_" }.replacingOccurrences(of: "_", with: " ")
             let forward = file.script(.forward, execution: halves.upInTransaction ? .transaction : .autocommit, summary: summary, section: halves.up)
-            let undo = halves.down.map { file.script(.undo, execution: halves.downInTransaction ? .transaction : .autocommit, summary: summary, section: $0) }
+            let undo = file.script(.undo, execution: halves.downInTransaction ? .transaction : .autocommit, summary: summary, section: halves.down)
             found.append((version, ChainMigration(
-                id: entry.stem, version: version.digits, forward: [forward], undo: undo.map { [$0] }, location: file.display,
+                id: entry.stem, version: version.digits, forward: [forward], undo: [undo], location: file.display,
                 undoLocation: file.display + " (-- migrate:down)"
             )))
         }
@@ -65,8 +66,8 @@ extension DbmateSource {
     public struct Halves: Sendable, Equatable {
         /// From the `-- migrate:up` line to the `-- migrate:down` line (or the end).
         public let up: Range<Int>
-        /// From the `-- migrate:down` line to the end; nil when the file has no down marker.
-        public let down: Range<Int>?
+        /// From the `-- migrate:down` line to the end.
+        public let down: Range<Int>
         public let upInTransaction: Bool
         public let downInTransaction: Bool
 
@@ -80,15 +81,18 @@ extension DbmateSource {
 
         /// Finds the halves.
         ///
-        /// - Throws: ``InputError`` naming `file` (and line) when there is no up marker, the down marker comes
-        ///   first, or a statement stands before the up marker.
+        /// - Throws: ``InputError`` naming `file` (and line) when a marker is missing (pointing at a marker that is
+        ///   indented, which dbmate reads as a comment), the down marker comes first, or a statement stands before
+        ///   the up marker.
         public init(_ bytes: [UInt8], file: String) throws {
             let markers = Self.markers(in: bytes)
             guard let up = markers.first(where: \.isUp) else {
-                throw InputError(file: file, "has no `-- migrate:up` line; a dbmate migration is `-- migrate:up`, its SQL, then `-- migrate:down` and the SQL that undoes it")
+                throw Self.missing("up", bytes: bytes, file: file, "a dbmate migration is `-- migrate:up`, its SQL, then `-- migrate:down` and the SQL that undoes it")
             }
-            let down = markers.first { !$0.isUp }
-            if let down, down.offset < up.offset {
+            guard let down = markers.first(where: { !$0.isUp }) else {
+                throw Self.missing("down", bytes: bytes, file: file, "dbmate refuses a migration without one; an empty down half is allowed")
+            }
+            if down.offset < up.offset {
                 throw InputError(file: file, line: down.line, "`-- migrate:down` comes before `-- migrate:up` (line \(up.line)); dbmate expects the up half first")
             }
             for (index, line) in Self.lines(of: bytes).enumerated() where line.offset < up.offset {
@@ -97,10 +101,26 @@ extension DbmateSource {
                     throw InputError(file: file, line: index + 1, "has SQL before `-- migrate:up` (line \(up.line)); dbmate runs nothing outside the two halves")
                 }
             }
-            self.up = up.offset..<(down?.offset ?? bytes.count)
-            self.down = down.map { $0.offset..<bytes.count }
+            self.up = up.offset..<down.offset
+            self.down = down.offset..<bytes.count
             upInTransaction = up.inTransaction
-            downInTransaction = down?.inTransaction ?? true
+            downInTransaction = down.inTransaction
+        }
+
+        /// A file without its `-- migrate:<half>` line. A formatter that re-indents SQL also indents the markers
+        /// (UPchieve's `lint all sql files` did), and dbmate then reads them as comments: the error names that line.
+        private static func missing(_ half: String, bytes: [UInt8], file: String, _ rule: String) -> InputError {
+            let indented = lines(of: bytes).enumerated().first { _, line in
+                let text = line.text.drop { $0 == " " || $0 == "\t" }
+                return text.count < line.text.count && markers(in: Array(text.utf8)).contains { $0.isUp == (half == "up") }
+            }
+            guard let (index, _) = indented else {
+                return InputError(file: file, "has no `-- migrate:\(half)` line; \(rule)")
+            }
+            return InputError(
+                file: file, line: index + 1,
+                "has no `-- migrate:\(half)` line: this one is indented, and dbmate only reads a marker at the start of a line, so it takes it for a comment and the SQL after it for more of the previous half; \(rule)"
+            )
         }
 
         /// Every `-- migrate:up` / `-- migrate:down` line (dbmate's `^--\s*migrate:(up|down)(\s|$)`).

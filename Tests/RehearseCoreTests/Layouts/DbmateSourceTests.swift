@@ -46,25 +46,35 @@ import Testing
         #expect(step.undoFiles.first?.execution == .transaction)
     }
 
-    @Test func anEmptyDownIsAnUndoWithNoStatementsAndAMissingOneIsNone() throws {
+    @Test func anEmptyDownIsAnUndoWithNoStatements() throws {
+        let repo = try TemporaryRepository(["1_empty_down.sql": "-- migrate:up\nSELECT 1;\n-- migrate:down\n-- nothing to undo\n"])
+        defer { repo.remove() }
+        let step = try #require(try LayoutTesting.chain(repo).step("1_empty_down"))
+        #expect(step.undoFiles.count == 1)
+    }
+
+    /// dbmate 2.0 refuses a file without `-- migrate:down` (ErrParseMissingDown). UPchieve/subway's formatter
+    /// indented its markers, which dbmate then reads as comments: the error points at the indented line.
+    @Test func aMissingDownMarkerIsAnErrorThatPointsAtAnIndentedOne() throws {
         let repo = try TemporaryRepository([
-            "1_empty_down.sql": "-- migrate:up\nSELECT 1;\n-- migrate:down\n-- nothing to undo\n",
             "2_no_down.sql": "-- migrate:up\nSELECT 2;\n",
+            "3_indented.sql": "-- migrate:up\nALTER TABLE cities\n    ADD CONSTRAINT u UNIQUE (name)\n    -- migrate:down\n    DROP CONSTRAINT u;\n",
         ])
         defer { repo.remove() }
-        let suite = try LayoutTesting.chain(repo)
-        #expect(suite.step("1_empty_down")?.undoFiles.count == 1)
-        let none = try #require(suite.step("2_no_down"))
-        #expect(none.undoFiles.isEmpty)
-        #expect(none.undo == .missing(reason: "no down migration (expected \(repo.path)/2_no_down.sql (-- migrate:down))"))
+        let errors = LayoutTesting.inputErrors { _ = try LayoutTesting.chain(repo) }
+        #expect(errors.map(\.file) == ["2_no_down.sql", "3_indented.sql"].map { repo.path + "/" + $0 })
+        #expect(errors.first?.line == nil)
+        #expect(errors.first?.message.contains("no `-- migrate:down` line; dbmate refuses") == true)
+        #expect(errors.last?.line == 4)
+        #expect(errors.last?.message.contains("indented") == true)
     }
 
     @Test func ordersByTheNumberOfTheVersion() throws {
         let repo = try TemporaryRepository([
-            "20240101120000_b.sql": "-- migrate:up\nSELECT 1;",
-            "20231231000000_a.sql": "-- migrate:up\nSELECT 1;",
-            "3_c.sql": "-- migrate:up\nSELECT 1;",
-            "010.sql": "-- migrate:up\nSELECT 1;",
+            "20240101120000_b.sql": "-- migrate:up\nSELECT 1;\n-- migrate:down\n",
+            "20231231000000_a.sql": "-- migrate:up\nSELECT 1;\n-- migrate:down\n",
+            "3_c.sql": "-- migrate:up\nSELECT 1;\n-- migrate:down\n",
+            "010.sql": "-- migrate:up\nSELECT 1;\n-- migrate:down\n",
             "schema.sql": "CREATE TABLE users (id int);",
             "README.md": "notes",
         ])
@@ -77,7 +87,7 @@ import Testing
             "1_good.sql": "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n",
             "2_no_marker.sql": "CREATE TABLE t (id int);\n",
             "3_down_first.sql": "-- migrate:down\nSELECT 1;\n-- migrate:up\nSELECT 1;\n",
-            "4_sql_before.sql": "-- a comment is fine\n\nSELECT 0;\n-- migrate:up\nSELECT 1;\n",
+            "4_sql_before.sql": "-- a comment is fine\n\nSELECT 0;\n-- migrate:up\nSELECT 1;\n-- migrate:down\n",
         ])
         defer { repo.remove() }
         let errors = LayoutTesting.inputErrors { _ = try LayoutTesting.chain(repo) }
@@ -98,8 +108,8 @@ import Testing
 
     @Test func duplicateVersionsAreAPolicyViolation() throws {
         let repo = try TemporaryRepository([
-            "20240101_a.sql": "-- migrate:up\nSELECT 1;",
-            "020240101_b.sql": "-- migrate:up\nSELECT 1;",
+            "20240101_a.sql": "-- migrate:up\nSELECT 1;\n-- migrate:down\n",
+            "020240101_b.sql": "-- migrate:up\nSELECT 1;\n-- migrate:down\n",
         ])
         defer { repo.remove() }
         let suite = try LayoutTesting.chain(repo)

@@ -6,7 +6,7 @@ import Testing
         ("flyway", ["V1__a.sql": "SELECT 1;"]),
         ("golang-migrate", ["1_a.up.sql": "SELECT 1;"]),
         ("diesel", ["2020-01-01-000000_a/up.sql": "SELECT 1;"]),
-        ("dbmate", ["20240101000000_a.sql": "-- migrate:up\nSELECT 1;\n"]),
+        ("dbmate", ["20240101000000_a.sql": "-- migrate:up\nSELECT 1;\n-- migrate:down\n"]),
         ("sqitch", ["sqitch.plan": "a 2024-01-01T10:00:00Z A <a@x>\n", "deploy/a.sql": "SELECT 1;"]),
         ("migrate-mongo", [
             "migrate-mongo-config.js": "module.exports = { migrationsDir: 'migrations' };\n",
