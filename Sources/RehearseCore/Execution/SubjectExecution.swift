@@ -169,6 +169,7 @@ struct SubjectExecution {
     private var needsStartCopy: Bool {
         let fixtures: Bool = if case .fixtures = subject.data { true } else { false }
         return (fixtures && planned.planned(.dataPreservation)?.willRun == true) || planned.planned(.backup)?.willRun == true
+            || planned.planned(.safety)?.willRun == true
     }
 
     private func skipAll(_ recorder: CheckRecorder, _ reason: String) {
