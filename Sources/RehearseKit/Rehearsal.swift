@@ -136,7 +136,11 @@ public struct Rehearsal: Sendable {
         do {
             switch database {
             case .postgresql:
-                return .success(try request.postgresURL.map { try PostgresEngine.existing(url: $0) } ?? PostgresEngine.disposable())
+                let timeouts = request.options.sessionTimeouts
+                return .success(
+                    try request.postgresURL.map { try PostgresEngine.existing(url: $0, timeouts: timeouts) }
+                        ?? PostgresEngine.disposable(timeouts: timeouts)
+                )
             case .mongodb:
                 return .success(try request.mongodbURL.map { try MongoEngine.existing(url: $0) } ?? MongoEngine.disposable())
             }

@@ -24,3 +24,20 @@ import Testing
         #expect(xml.contains("name=\"migration 000001_create_a: forward\""))
     }
 }
+
+/// `--statement-timeout` reaches every session of a run: a script that sleeps fails its check and names the timeout.
+@Suite struct StatementTimeoutFlagTests {
+    @Test func aSleepingMigrationFailsForwardNamingTheTimeout() throws {
+        let root = try ExitStatusTests.repository([
+            "000001_sleep.up.sql": "SELECT pg_sleep(30);",
+            "000001_sleep.down.sql": "SELECT 1;",
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let started = Date()
+        let outcome = try RehearseProcess.run(["verify", root.path, "--statement-timeout", "1s"])
+        #expect(outcome.status == 1, "\(outcome.output)")
+        #expect(outcome.output.contains("statement_timeout (1s) expired"), "\(outcome.output)")
+        #expect(outcome.output.contains("000001_sleep.up.sql:1"))
+        #expect(Date().timeIntervalSince(started) < 25)
+    }
+}
