@@ -6,18 +6,28 @@ public struct PreparedScripts: Sendable {
 
     /// Parses every file of every subject of `suite` with `parser`, collecting the input errors of all files.
     ///
-    /// - Returns: the input errors found; the files that parsed are prepared either way.
-    public mutating func prepare(_ suite: RehearsalSuite, with parser: some ScriptParser) -> [InputError] {
+    /// - Returns: the input errors found, each once; the files that parsed are prepared either way.
+    /// - Throws: an ``EnvironmentError`` (a missing program such as Node.js) once, however many files need it.
+    public mutating func prepare(_ suite: RehearsalSuite, with parser: some ScriptParser) throws -> [InputError] {
         var errors: [InputError] = []
+        var failed = Set<String>()
         for subject in suite.subjects {
             for file in subject.allFiles where byFile[file] == nil {
+                // One file may appear twice (a JavaScript migration's `up` and its own `down`): parse it, and report
+                // what is wrong with it, once.
+                guard !failed.contains(file.displayPath) else { continue }
                 do {
                     byFile[file] = try parser.prepare(file)
+                } catch let error as EnvironmentError {
+                    throw error
                 } catch let error as InputError {
-                    errors.append(error)
+                    failed.insert(file.displayPath)
+                    if !errors.contains(error) { errors.append(error) }
                 } catch let error as InputErrors {
-                    errors += error.errors
+                    failed.insert(file.displayPath)
+                    errors += error.errors.filter { !errors.contains($0) }
                 } catch {
+                    failed.insert(file.displayPath)
                     errors.append(InputError(file: file.displayPath, "\(error)"))
                 }
             }

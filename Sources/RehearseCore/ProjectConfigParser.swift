@@ -34,7 +34,7 @@ public struct ProjectConfigParser: Sendable {
             }
             root = node
         } catch let error as YamlError {
-            throw inputError(from: error)
+            throw InputError(yaml: error, file: displayPath)
         }
         let top = try mapping(root, "the top level")
         try requireKnownKeys(root, Self.topKeys, in: "the top level")
@@ -211,17 +211,5 @@ public struct ProjectConfigParser: Sendable {
             throw InputError(file: displayPath, line: node.mark?.line, "\(what) must be a list of versions, e.g. [\"v1.1.0\"]")
         }
         return try items.map { try version($0, "an item of \(what)") }
-    }
-
-    private func inputError(from error: YamlError) -> InputError {
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-            let prefix = context.map { "\($0.text) " } ?? ""
-            return InputError(file: displayPath, line: mark.line, column: mark.column, "malformed YAML: \(prefix)\(problem)")
-        case let .duplicatedKeysInMapping(duplicates, context):
-            return InputError(file: displayPath, line: context.mark.line, "malformed YAML: duplicated keys \(duplicates.joined(separator: ", "))")
-        default:
-            return InputError(file: displayPath, "malformed YAML: \(error)")
-        }
     }
 }

@@ -36,9 +36,4 @@ public struct VersionGraph: Sendable, Equatable {
         missingUpgrades = declared.subtracting(present).sorted()
         undeclaredUpgrades = present.subtracting(declared).sorted()
     }
-
-    /// The subjects to rehearse, installs first.
-    public var subjects: [MigrationSubject] {
-        installs.map(MigrationSubject.install) + upgrades.map { .upgrade(from: $0.from, to: $0.to) }
-    }
 }

@@ -51,7 +51,7 @@ public struct Rehearsal: Sendable {
         var scripts = PreparedScripts()
         var errors: [InputError] = []
         for suite in selected {
-            errors += scripts.prepare(suite, with: Self.parser(for: suite.database))
+            errors += try scripts.prepare(suite, with: Self.parser(for: suite.database))
         }
         try InputErrors.throwIfAny(errors)
         var filtered = repository
@@ -110,6 +110,8 @@ public struct Rehearsal: Sendable {
             }
             switch engines[database] {
             case let .success(engine)?:
+                // migrate-mongo's changelog is its bookkeeping, not the schema the migrations build.
+                (engine as? MongoEngine)?.bookkeepingCollections = Set(suite.suite.bookkeepingCollections)
                 reports.append(await SuiteRehearsal(
                     plan: suite, engine: engine, scripts: scripts, options: request.options, progress: report
                 ).run())
@@ -142,7 +144,12 @@ public struct Rehearsal: Sendable {
                         ?? PostgresEngine.disposable(timeouts: timeouts)
                 )
             case .mongodb:
-                return .success(try request.mongodbURL.map { try MongoEngine.existing(url: $0) } ?? MongoEngine.disposable())
+                // A JavaScript migration that never settles is a statement that hangs: the same limit holds.
+                let limit = request.options.statementTimeout > 0 ? request.options.statementTimeout : 86_400
+                return .success(
+                    try request.mongodbURL.map { try MongoEngine.existing(url: $0, javaScriptTimeout: limit) }
+                        ?? MongoEngine.disposable(javaScriptTimeout: limit)
+                )
             }
         } catch let error as EnvironmentError {
             return .failure(error)

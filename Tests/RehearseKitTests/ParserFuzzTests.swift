@@ -12,6 +12,17 @@ import RehearseMongo
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("sample-migrations")
 
+    /// CI runs 3,000 mutations per parser within 15 s; `REHEARSE_FUZZ_ITERATIONS`, `REHEARSE_FUZZ_SECONDS` and
+    /// `REHEARSE_FUZZ_SEED` run it longer or elsewhere (`REHEARSE_FUZZ_ITERATIONS=1000000 REHEARSE_FUZZ_SECONDS=3600
+    /// swift test --filter ParserFuzzTests`).
+    static let environment = ProcessInfo.processInfo.environment
+    static let iterations = environment["REHEARSE_FUZZ_ITERATIONS"].flatMap(Int.init) ?? 3000
+    static let seconds = environment["REHEARSE_FUZZ_SECONDS"].flatMap(Double.init) ?? 15
+
+    static func seed(_ fixed: UInt64) -> UInt64 {
+        environment["REHEARSE_FUZZ_SEED"].flatMap { UInt64($0) }.map { $0 ^ fixed } ?? fixed
+    }
+
     /// SplitMix64: small, seedable, the same sequence on every platform.
     struct Generator: RandomNumberGenerator {
         var state: UInt64
@@ -87,7 +98,7 @@ import RehearseMongo
 
     @Test func projectConfigParserOnlyAcceptsOrReportsInputErrors() throws {
         let parser = ProjectConfigParser(displayPath: "project-config.yaml")
-        let count = try Self.fuzz("project-config.yaml", seed: 0xC0FF_EE01, iterations: 3000, seconds: 15) { bytes, _ in
+        let count = try Self.fuzz("project-config.yaml", seed: Self.seed(0xC0FF_EE01), iterations: Self.iterations, seconds: Self.seconds) { bytes, _ in
             // The loader turns undecodable bytes into an InputError before the parser sees text.
             guard let text = String(validating: bytes, as: UTF8.self) else { throw InputError(file: "project-config.yaml", "not UTF-8") }
             _ = try parser.parse(text)
@@ -100,7 +111,7 @@ import RehearseMongo
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let parser = MongoScriptParser()
-        let count = try Self.fuzz(".json", seed: 0xC0FF_EE02, iterations: 3000, seconds: 15) { bytes, index in
+        let count = try Self.fuzz(".json", seed: Self.seed(0xC0FF_EE02), iterations: Self.iterations, seconds: Self.seconds) { bytes, index in
             let url = folder.appendingPathComponent("\(index % 16)-fuzz.json")
             try Data(bytes).write(to: url)
             for role in [ScriptFile.Role.forward, .validator] {
@@ -116,7 +127,7 @@ import RehearseMongo
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let parser = PostgresScriptParser()
-        let count = try Self.fuzz(".sql", seed: 0xC0FF_EE03, iterations: 3000, seconds: 15) { bytes, index in
+        let count = try Self.fuzz(".sql", seed: Self.seed(0xC0FF_EE03), iterations: Self.iterations, seconds: Self.seconds) { bytes, index in
             let url = folder.appendingPathComponent("V1.0.0.\(index % 16)__fuzz.sql")
             try Data(bytes).write(to: url)
             let file = ScriptFile(url: url, displayPath: "fuzz/V1.0.0.001__fuzz.sql", role: .forward, phase: "schema", number: nil, summary: "fuzz")

@@ -42,7 +42,7 @@ public struct RehearseConfigParser: Sendable {
             guard let node = try Yams.compose(yaml: text) else { return config }
             root = node
         } catch let error as YamlError {
-            throw inputError(from: error)
+            throw InputError(yaml: error, file: displayPath)
         }
         if isNull(root) { return config }
         for (keyNode, value) in try entries(root, "the top level of rehearse.yaml", known: Self.topKeys) {
@@ -197,17 +197,5 @@ public struct RehearseConfigParser: Sendable {
             throw InputError(file: displayPath, line: node.mark?.line, "\(what) must be true or false, not `\(node.string ?? "a structure")`")
         }
         return value
-    }
-
-    private func inputError(from error: YamlError) -> InputError {
-        switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
-            let prefix = context.map { "\($0.text) " } ?? ""
-            return InputError(file: displayPath, line: mark.line, column: mark.column, "malformed YAML: \(prefix)\(problem)")
-        case let .duplicatedKeysInMapping(duplicates, context):
-            return InputError(file: displayPath, line: context.mark.line, "malformed YAML: duplicated keys \(duplicates.joined(separator: ", "))")
-        default:
-            return InputError(file: displayPath, "malformed YAML: \(error)")
-        }
     }
 }
