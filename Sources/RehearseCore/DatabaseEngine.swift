@@ -44,17 +44,25 @@ public protocol ScratchDatabase: AnyObject {
     var validatorsLeaveNoTrace: Bool { get }
     /// Runs `scripts` forward, one statement at a time inside a transaction, and reads after each statement the
     /// locks this backend holds on the tables that existed before and whether they were rewritten (`safety`).
-    /// Empty pre-existing tables first get a few generated rows where that is possible. Changes the database.
+    /// `setup` (fixtures) runs first in the same transaction, then empty pre-existing tables get a few generated
+    /// rows where that is possible. With `inPlace` the transaction is always rolled back and the sequences are set
+    /// back to where they were, so the database is left as it was (a statement PostgreSQL cannot run in a
+    /// transaction is refused); otherwise such a statement runs on its own and the database is changed.
     ///
     /// - Throws: ``LocksUnsupported`` on an engine that cannot tell; ``ScriptFailure`` for a rejected statement.
-    func observeLocks(_ scripts: [PreparedScript]) throws -> LockObservation
+    func observeLocks(_ scripts: [PreparedScript], setup: [PreparedScript], inPlace: Bool) throws -> LockObservation
 }
 
 extension ScratchDatabase {
     public var validatorsLeaveNoTrace: Bool { false }
 
-    public func observeLocks(_ scripts: [PreparedScript]) throws -> LockObservation {
+    public func observeLocks(_ scripts: [PreparedScript], setup: [PreparedScript], inPlace: Bool) throws -> LockObservation {
         throw LocksUnsupported("not measured on MongoDB")
+    }
+
+    /// On a scratch copy, without fixtures.
+    public func observeLocks(_ scripts: [PreparedScript]) throws -> LockObservation {
+        try observeLocks(scripts, setup: [], inPlace: false)
     }
 }
 

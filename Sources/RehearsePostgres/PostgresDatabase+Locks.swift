@@ -2,7 +2,7 @@ import RehearseCore
 
 /// The `safety` check's measurement: which locks each forward statement takes on the tables that existed before
 /// the migration, read from `pg_locks` of this backend between statements, and which tables it rewrote (their
-/// `relfilenode` changed). Runs on a scratch copy; what the statements leave behind is dropped with it.
+/// `relfilenode` changed). Runs on a scratch copy, or in place in a transaction that is rolled back.
 extension PostgresDatabase {
     /// A pre-existing table: its oid and `schema.table`.
     private struct Table {
@@ -11,8 +11,67 @@ extension PostgresDatabase {
         let quoted: String
     }
 
-    public func observeLocks(_ scripts: [PreparedScript]) throws -> LockObservation {
+    public func observeLocks(_ scripts: [PreparedScript], setup: [PreparedScript], inPlace: Bool) throws -> LockObservation {
         let connection = try freshSession()
+        // nextval is not rolled back: in place, the sequences are read first and set back afterwards.
+        let sequences = inPlace ? try sequenceStates(connection) : []
+        let observation: Result<LockObservation, any Error>
+        do {
+            try connection.execute("BEGIN")
+            observation = .success(try measure(scripts, setup: setup, inPlace: inPlace, on: connection))
+        } catch {
+            observation = .failure(error)
+        }
+        rollBackOpenTransaction(connection)
+        if !sequences.isEmpty {
+            let calls = sequences.map { "pg_catalog.setval(\($0.literal)::pg_catalog.regclass, \($0.lastValue), \($0.isCalled))" }
+            _ = try session().execute("SELECT " + calls.joined(separator: ", "))
+        }
+        return try observation.get()
+    }
+
+    /// A sequence's state as `setval` takes it back: `'public.orders_id_seq'`, its last value and whether it was called.
+    private struct SequenceState {
+        let literal: String
+        let lastValue: String
+        let isCalled: String
+    }
+
+    /// Every sequence of the user's schemas with its state: one query for the names, one for all the values.
+    private func sequenceStates(_ connection: PostgresConnection) throws -> [SequenceState] {
+        let names = try connection.execute(
+            """
+            SELECT pg_catalog.format('%I.%I', n.nspname, c.relname) FROM pg_catalog.pg_class c \
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+            WHERE c.relkind = 'S' AND \(PostgresCatalogExclusions.userSchema("n.nspname")) ORDER BY 1
+            """
+        ).rows.compactMap { $0.first ?? nil }
+        guard !names.isEmpty else { return [] }
+        let read = names.map { name in
+            "SELECT \(Self.literal(name)), last_value::text, is_called::text FROM \(name)"
+        }.joined(separator: " UNION ALL ")
+        return try connection.execute(read).rows.compactMap { row in
+            guard row.count == 3, let name = row[0], let value = row[1], let called = row[2] else { return nil }
+            return SequenceState(literal: Self.literal(name), lastValue: value, isCalled: called == "t" || called == "true" ? "true" : "false")
+        }
+    }
+
+    /// A SQL string literal.
+    private static func literal(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
+    /// The measurement itself, inside the transaction `connection` has open.
+    private func measure(_ scripts: [PreparedScript], setup: [PreparedScript], inPlace: Bool, on connection: PostgresConnection) throws -> LockObservation {
+        for script in setup {
+            for (index, statement) in script.statements.enumerated() where PostgresScriptParser.transactionKind(of: statement.text) == nil {
+                do {
+                    try connection.execute(statement.text)
+                } catch let error as PostgresError {
+                    throw failure(error, statement: statement, index: index, file: script.file)
+                }
+            }
+        }
         let tables = try connection.execute(
             """
             SELECT c.oid::text, n.nspname, c.relname FROM pg_catalog.pg_class c \
@@ -25,13 +84,23 @@ extension PostgresDatabase {
             return Table(oid: oid, name: schema + "." + name, quoted: PostgresEngine.quoted(schema) + "." + PostgresEngine.quoted(name))
         }
         var observation = LockObservation()
-        for table in tables {
-            var count = try rowCount(connection, table)
+        for (table, count) in zip(tables, try rowCounts(connection, tables)) {
+            var count = count
             if count == 0 {
                 // A rewrite of an empty table is not measurable by its effect on rows; a few generated rows make it
-                // a table with data, when its columns all have defaults or allow NULL.
-                for _ in 0..<3 { _ = try? connection.execute("INSERT INTO \(table.quoted) DEFAULT VALUES") }
-                count = try rowCount(connection, table)
+                // a table with data, when its columns all have defaults or allow NULL. Each insert is a savepoint
+                // of its own so that one the table refuses leaves the transaction usable.
+                for _ in 0..<3 {
+                    do {
+                        _ = try connection.executeQueryString(
+                            "SAVEPOINT rehearse_rows; INSERT INTO \(table.quoted) DEFAULT VALUES; RELEASE SAVEPOINT rehearse_rows"
+                        )
+                        count += 1
+                    } catch {
+                        try connection.execute("ROLLBACK TO SAVEPOINT rehearse_rows")
+                        break
+                    }
+                }
                 if count > 0 { observation.generatedRows.append(table.name) }
             }
             observation.rowCounts[table.name] = count
@@ -62,8 +131,6 @@ extension PostgresDatabase {
             }
             return result
         }
-        defer { rollBackOpenTransaction(connection) }
-        try connection.execute("BEGIN")
         for script in scripts {
             for (index, statement) in script.statements.enumerated() {
                 if script.unsplittable == nil, PostgresScriptParser.transactionKind(of: statement.text) != nil { continue }
@@ -72,6 +139,12 @@ extension PostgresDatabase {
                 let locksBefore = try locks()
                 do {
                     if statement.nonTransactional {
+                        guard !inPlace else {
+                            throw ScriptFailure(
+                                file: script.file.displayPath, line: statement.line, column: statement.column, statementIndex: index + 1,
+                                message: "cannot be measured in place: PostgreSQL runs it only outside a transaction"
+                            )
+                        }
                         // PostgreSQL refuses it in a transaction: it runs on its own, where its locks cannot be
                         // read between statements; what it takes by design is recorded instead.
                         try connection.execute("COMMIT")
@@ -103,9 +176,15 @@ extension PostgresDatabase {
         return observation
     }
 
-    private func rowCount(_ connection: PostgresConnection, _ table: Table) throws -> Int {
-        let result = try connection.execute("SELECT count(*) FROM ONLY \(table.quoted)")
-        return result.rows.first?.first.flatMap { $0 }.flatMap { Int($0) } ?? 0
+    /// The rows of every table, in one query inside a savepoint that is rolled back, so that the share locks the
+    /// counts take do not hide the same locks taken by the statements measured after.
+    private func rowCounts(_ connection: PostgresConnection, _ tables: [Table]) throws -> [Int] {
+        guard !tables.isEmpty else { return [] }
+        try connection.execute("SAVEPOINT rehearse_count")
+        let select = "SELECT " + tables.map { "(SELECT count(*) FROM ONLY \($0.quoted))::text" }.joined(separator: ", ")
+        let row = try connection.execute(select).rows.first ?? []
+        try connection.execute("ROLLBACK TO SAVEPOINT rehearse_count")
+        return tables.indices.map { index in row.indices.contains(index) ? row[index].flatMap { Int($0) } ?? 0 : 0 }
     }
 
     /// The lock a statement that cannot run in a transaction takes by design, or nil when not known here.

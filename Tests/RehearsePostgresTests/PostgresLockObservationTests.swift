@@ -71,4 +71,103 @@ import Testing
         #expect(observation.rowCounts["public.notes"] == 3)
         #expect(observation.statements.first?.rewritten == ["public.notes"])
     }
+
+    // MARK: - In place, before forward
+
+    private static let ordersWithSequence = """
+        CREATE TABLE orders (id serial PRIMARY KEY, total int NOT NULL, customer int);
+        INSERT INTO orders (total, customer) SELECT g * 10, g FROM generate_series(1, 3) g;
+        CREATE TABLE notes (id bigint GENERATED ALWAYS AS IDENTITY, body text);
+        CREATE SEQUENCE untouched_seq;
+        """
+
+    /// The same migration measured on a copy and in place on the start: the observations must be the same.
+    private func observeBothWays(_ sql: String) throws -> (copy: LockObservation, inPlace: LockObservation, database: PostgresDatabase) {
+        let database = try DisposablePostgres.engine.newDatabase(label: "locks_in_place")
+        try database.apply(TestScripts.prepare(Self.ordersWithSequence, name: "V1__setup.sql"))
+        let copy = try database.copy(label: "locks_copy")
+        defer { copy.drop() }
+        let script = try TestScripts.prepare(sql, name: "V2__change.sql", execution: .transaction)
+        let onCopy = try copy.observeLocks([script], setup: [], inPlace: false)
+        let inPlace = try database.observeLocks([script], setup: [], inPlace: true)
+        return (onCopy, inPlace, database)
+    }
+
+    @Test(arguments: [
+        "ALTER TABLE orders ALTER COLUMN total TYPE bigint;\n",
+        "CREATE INDEX orders_customer ON orders (customer);\n",
+        "ALTER TABLE notes ALTER COLUMN body TYPE varchar(20);\n",
+        "ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total > 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive;\n",
+        "ALTER TABLE orders ADD COLUMN note text;\nINSERT INTO orders (total) VALUES (5);\n",
+    ])
+    func inPlaceMeasuresWhatACopyMeasures(sql: String) throws {
+        let (onCopy, inPlace, database) = try observeBothWays(sql)
+        defer { database.drop() }
+        #expect(inPlace == onCopy)
+        #expect(verdict(inPlace) == verdict(onCopy))
+    }
+
+    @Test func inPlaceFailsARewriteAndPassesNotValidAsACopyDoes() throws {
+        let (rewriteCopy, rewriteInPlace, first) = try observeBothWays("ALTER TABLE orders ALTER COLUMN total TYPE bigint;\n")
+        defer { first.drop() }
+        guard case let .failed(failure) = verdict(rewriteInPlace) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(failure.message.contains("takes ACCESS EXCLUSIVE on public.orders (3 rows) and rewrites it"))
+        #expect(verdict(rewriteCopy) == .failed(failure))
+        let (passCopy, passInPlace, second) = try observeBothWays(
+            "ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total > 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive;\n"
+        )
+        defer { second.drop() }
+        #expect(verdict(passInPlace) == .passed)
+        #expect(verdict(passCopy) == .passed)
+    }
+
+    @Test func inPlaceLeavesTheDatabaseAsItWasSequencesIncluded() throws {
+        let database = try DisposablePostgres.engine.newDatabase(label: "locks_untouched")
+        defer { database.drop() }
+        try database.apply(TestScripts.prepare(Self.ordersWithSequence + "SELECT setval('untouched_seq', 40, false);\n", name: "V1__setup.sql"))
+        let schema = try database.snapshot()
+        let data = try database.fingerprint()
+        let state = "SELECT last_value::text || ' ' || is_called::text FROM "
+        let before = try ["orders_id_seq", "notes_id_seq", "untouched_seq"].map { try database.execute(state + $0).rows }
+        let observation = try database.observeLocks([TestScripts.prepare(
+            "INSERT INTO orders (total) SELECT g FROM generate_series(1, 50) g;\nSELECT nextval('untouched_seq');\nALTER TABLE orders ALTER COLUMN total TYPE bigint;\nCREATE TABLE later (id serial);\n",
+            name: "V2__change.sql", execution: .transaction
+        )], setup: [], inPlace: true)
+        #expect(observation.generatedRows == ["public.notes"])
+        #expect(try database.snapshot() == schema)
+        #expect(try database.fingerprint() == data)
+        #expect(try ["orders_id_seq", "notes_id_seq", "untouched_seq"].map { try database.execute(state + $0).rows } == before)
+        #expect(try database.execute("SELECT nextval('orders_id_seq')::text").rows == [["4"]])
+    }
+
+    @Test func inPlaceRefusesAStatementThatCannotRunInATransactionAndLeavesNoTrace() throws {
+        let database = try DisposablePostgres.engine.newDatabase(label: "locks_refused")
+        defer { database.drop() }
+        try database.apply(TestScripts.prepare(Self.ordersWithSequence, name: "V1__setup.sql"))
+        let schema = try database.snapshot()
+        #expect(throws: ScriptFailure.self) {
+            try database.observeLocks([TestScripts.prepare(
+                "ALTER TABLE orders ADD COLUMN note text;\nCREATE INDEX CONCURRENTLY orders_note ON orders (note);\n",
+                name: "V2__change.sql", execution: .transactionUnlessNonTransactional
+            )], setup: [], inPlace: true)
+        }
+        #expect(try database.snapshot() == schema)
+    }
+
+    @Test func fixturesRunInsideTheMeasurementAndAreRolledBack() throws {
+        let database = try DisposablePostgres.engine.newDatabase(label: "locks_fixtures")
+        defer { database.drop() }
+        try database.apply(TestScripts.prepare("CREATE TABLE customers (id int PRIMARY KEY, email text NOT NULL);\n", name: "V1__setup.sql"))
+        let fixture = try TestScripts.prepare("INSERT INTO customers VALUES (1, 'a@example.com'), (2, 'b@example.com');\n", name: "customers_fixture.sql")
+        let observation = try database.observeLocks([TestScripts.prepare(
+            "CREATE INDEX customers_email ON customers (email);\n", name: "V2__change.sql", execution: .transaction
+        )], setup: [fixture], inPlace: true)
+        #expect(observation.rowCounts["public.customers"] == 2)
+        #expect(observation.generatedRows.isEmpty)
+        #expect(observation.statements.first?.scanned == ["public.customers"])
+        #expect(try database.execute("SELECT count(*)::text FROM customers").rows == [["0"]])
+    }
 }

@@ -3,8 +3,10 @@ import Foundation
 /// `safety`: with rows in the tables that existed before, forward must not hold an ACCESS EXCLUSIVE lock on a
 /// pre-existing, non-empty table nor rewrite one, unless allowed as in lint (DESIGN.md, "Lint and safety").
 ///
-/// Measured, not guessed from the SQL: the statements run one at a time on a copy of the start (with the
-/// chain's rows or the fixtures) and the engine reads its own locks and the tables' relfilenodes between them.
+/// Measured, not guessed from the SQL: the statements run one at a time in a transaction and the engine reads its own
+/// locks and the tables' relfilenodes between them. When every statement can run in a transaction, that happens on
+/// the subject's own start before forward, in a transaction that is rolled back (``beforeForward(_:)``); otherwise
+/// on a copy of the start, where a statement PostgreSQL runs only outside a transaction can run on its own.
 struct SafetyCheck: RehearsalCheck {
     let check = Check.safety
     let needs: [Check] = [.forward]
@@ -24,21 +26,52 @@ struct SafetyCheck: RehearsalCheck {
         return PlannedCheck(check)
     }
 
-    func run(_ run: SubjectRun) throws -> Verdict {
-        let copy = try run.cloneStart("safety")
-        defer { run.release(copy) }
-        if case let .fixtures(fixtures) = run.subject.data {
-            try StepFailure.during("the fixtures could not be loaded") { try run.apply(fixtures, to: copy) }
+    /// Whether the measurement needs a copy of the start: a forward file (or fixture) holds a statement PostgreSQL
+    /// cannot run in a transaction, or could not be split, so that nobody can tell.
+    static func needsStartCopy(_ subject: RehearsalSubject, _ scripts: PreparedScripts) -> Bool {
+        (subject.forward + fixtures(subject)).contains { file in
+            let script = scripts[file]
+            return script.unsplittable != nil || script.statements.contains(where: \.nonTransactional)
         }
-        let observation: LockObservation
+    }
+
+    private static func fixtures(_ subject: RehearsalSubject) -> [ScriptFile] {
+        if case let .fixtures(files) = subject.data { files } else { [] }
+    }
+
+    func beforeForward(_ run: SubjectRun) throws {
+        guard !Self.needsStartCopy(run.subject, run.scripts) else { return }
         do {
-            observation = try StepFailure.during("forward failed with rows present") {
-                try copy.observeLocks(run.subject.forward.map { run.scripts[$0] })
+            run.safetyObservation = try StepFailure.during("forward failed with rows present") {
+                try run.database.observeLocks(
+                    run.subject.forward.map { run.scripts[$0] }, setup: Self.fixtures(run.subject).map { run.scripts[$0] }, inPlace: true
+                )
             }
-        } catch let unsupported as LocksUnsupported {
-            return .skipped(unsupported.reason)
         } catch let step as StepFailure where step.underlying is LocksUnsupported {
-            return .skipped(String(describing: step.underlying))
+            // Left unmeasured; ``run(_:)`` reports the skip.
+        }
+    }
+
+    func run(_ run: SubjectRun) throws -> Verdict {
+        let observation: LockObservation
+        if let measured = run.safetyObservation {
+            observation = measured
+        } else if !Self.needsStartCopy(run.subject, run.scripts) {
+            return .skipped("locks are not measured on \(run.engine.kind)")
+        } else {
+            let copy = try run.cloneStart("safety")
+            defer { run.release(copy) }
+            do {
+                observation = try StepFailure.during("forward failed with rows present") {
+                    try copy.observeLocks(
+                        run.subject.forward.map { run.scripts[$0] }, setup: Self.fixtures(run.subject).map { run.scripts[$0] }, inPlace: false
+                    )
+                }
+            } catch let unsupported as LocksUnsupported {
+                return .skipped(unsupported.reason)
+            } catch let step as StepFailure where step.underlying is LocksUnsupported {
+                return .skipped(String(describing: step.underlying))
+            }
         }
         let urls = Dictionary(run.subject.forward.map { ($0.displayPath, $0.url) }, uniquingKeysWith: { first, _ in first })
         return Self.verdict(observation) { statement in

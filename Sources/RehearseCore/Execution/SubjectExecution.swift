@@ -35,6 +35,14 @@ struct SubjectExecution {
             runForwardOnly(run, recorder: recorder)
             return recorder.results
         }
+        var earlyFailures: [Check: any Error] = [:]
+        for check in planned.checks where check.skipReason == nil {
+            do {
+                try RehearsalChecks.implementation(of: check.check)?.beforeForward(run)
+            } catch {
+                earlyFailures[check.check] = error
+            }
+        }
         var outcomes: [Check: CheckResult.Outcome] = [:]
         for check in planned.checks {
             if let reason = check.skipReason {
@@ -51,7 +59,10 @@ struct SubjectExecution {
                 outcomes[check.check] = .skipped(reason: reason)
                 continue
             }
-            outcomes[check.check] = recorder.run(check.check) { try implementation.run(run) }
+            outcomes[check.check] = recorder.run(check.check) {
+                if let error = earlyFailures[check.check] { throw error }
+                return try implementation.run(run)
+            }
         }
         finish(run, forwardPassed: outcomes[.forward] == .passed, recorder: recorder)
         return recorder.results
@@ -169,7 +180,7 @@ struct SubjectExecution {
     private var needsStartCopy: Bool {
         let fixtures: Bool = if case .fixtures = subject.data { true } else { false }
         return (fixtures && planned.planned(.dataPreservation)?.willRun == true) || planned.planned(.backup)?.willRun == true
-            || planned.planned(.safety)?.willRun == true
+            || (planned.planned(.safety)?.willRun == true && SafetyCheck.needsStartCopy(subject, scripts))
     }
 
     private func skipAll(_ recorder: CheckRecorder, _ reason: String) {
