@@ -25,6 +25,9 @@ public struct StatementLocks: Sendable, Equatable {
 
     /// `schema.table` → the lock modes newly granted during the statement (`AccessExclusiveLock`, …).
     public var locks: [String: [String]]
+    /// `schema.table` → the write-blocking modes that earlier statements of the same transaction (as forward runs
+    /// it: the file's, or the file's own `BEGIN … COMMIT`) took and still hold while this statement runs.
+    public var heldLocks: [String: [String]] = [:]
     /// Tables whose relfilenode changed during the statement.
     public var rewritten: [String]
     /// Tables the statement read through (an index build, a constraint's validation) without rewriting them.
@@ -50,6 +53,7 @@ public struct StatementLocks: Sendable, Equatable {
     /// `public.orders: AccessExclusiveLock, ShareLock; rewritten: public.orders`.
     public var summary: String {
         var parts = locks.keys.sorted().map { "\($0): \(locks[$0, default: []].sorted().joined(separator: ", "))" }
+        parts += heldLocks.keys.sorted().map { "\($0): \(heldLocks[$0, default: []].sorted().joined(separator: ", ")) held from earlier in its transaction" }
         if outsideTransaction {
             parts.append("runs outside a transaction" + (assumedMode.map { ", takes \($0) by design" } ?? ""))
         }

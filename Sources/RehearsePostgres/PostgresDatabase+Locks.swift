@@ -132,11 +132,30 @@ extension PostgresDatabase {
             return result
         }
         for script in scripts {
+            // Locks are held until the end of the transaction the statement runs in when forward really runs: the
+            // whole file for one sent in a transaction or as one query string, else the file's own BEGIN … COMMIT,
+            // else the statement alone. What earlier statements of that transaction still hold is recorded too.
+            let wholeFile = ((try? Self.plan(for: script)) ?? .transaction) != .statementByStatement
+            var transactionStart = try locks()
+            var ownTransaction = false
             for (index, statement) in script.statements.enumerated() {
-                if script.unsplittable == nil, PostgresScriptParser.transactionKind(of: statement.text) != nil { continue }
+                if script.unsplittable == nil, let kind = PostgresScriptParser.transactionKind(of: statement.text) {
+                    if ["TRANS_STMT_BEGIN", "TRANS_STMT_START"].contains(kind) {
+                        ownTransaction = true
+                        transactionStart = try locks()
+                    } else if ["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"].contains(kind) {
+                        ownTransaction = false
+                    }
+                    continue
+                }
                 var record = StatementLocks(file: script.file.displayPath, line: statement.line, excerpt: Self.excerpt(statement.text))
                 let nodesBefore = try fileNodes()
                 let locksBefore = try locks()
+                if !wholeFile, !ownTransaction { transactionStart = locksBefore }
+                for pair in locksBefore.subtracting(transactionStart) where StatementLocks.writeBlocking.contains(pair[1]) {
+                    guard let name = names[pair[0]] else { continue }
+                    record.heldLocks[name, default: []].append(pair[1])
+                }
                 do {
                     if statement.nonTransactional {
                         guard !inPlace else {
@@ -150,6 +169,8 @@ extension PostgresDatabase {
                         try connection.execute("COMMIT")
                         try connection.execute(statement.text)
                         try connection.execute("BEGIN")
+                        transactionStart = try locks()
+                        record.heldLocks = [:]
                         record.outsideTransaction = true
                         record.assumedMode = Self.designedMode(of: statement.text)
                     } else {

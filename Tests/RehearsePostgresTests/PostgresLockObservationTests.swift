@@ -55,14 +55,28 @@ import Testing
         #expect(verdict(observation) == .passed)
     }
 
-    @Test func notValidThenValidatePasses() throws {
-        let observation = try observe(
-            "ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total > 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive;\n"
-        )
+    private static let notValidThenValidate =
+        "ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total > 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive;\n"
+
+    @Test func notValidThenValidateInTransactionsOfTheirOwnPasses() throws {
+        let observation = try observe(Self.notValidThenValidate, execution: .autocommit)
         #expect(observation.statements.count == 2)
         #expect(observation.statements[1].locks["public.orders"] == ["ShareUpdateExclusiveLock"])
+        #expect(observation.statements[1].heldLocks.isEmpty)
         #expect(observation.statements.allSatisfy { $0.rewritten.isEmpty })
         #expect(verdict(observation) == .passed)
+    }
+
+    /// In one transaction the ACCESS EXCLUSIVE lock of `ADD CONSTRAINT … NOT VALID` is still held while `VALIDATE`
+    /// reads the table, so nothing is gained.
+    @Test func notValidThenValidateInOneTransactionFails() throws {
+        let observation = try observe(Self.notValidThenValidate, execution: .transaction)
+        #expect(observation.statements[1].heldLocks["public.orders"] == ["AccessExclusiveLock"])
+        guard case let .failed(failure) = verdict(observation) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(failure.message == "projects/demo/V2__change.sql:2: ALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive holds ACCESS EXCLUSIVE on public.orders (3 rows) (taken earlier in its transaction) while reading all of it")
     }
 
     @Test func anEmptyTableGetsGeneratedRows() throws {
@@ -82,12 +96,12 @@ import Testing
         """
 
     /// The same migration measured on a copy and in place on the start: the observations must be the same.
-    private func observeBothWays(_ sql: String) throws -> (copy: LockObservation, inPlace: LockObservation, database: PostgresDatabase) {
+    private func observeBothWays(_ sql: String, execution: ExecutionMode = .transaction) throws -> (copy: LockObservation, inPlace: LockObservation, database: PostgresDatabase) {
         let database = try DisposablePostgres.engine.newDatabase(label: "locks_in_place")
         try database.apply(TestScripts.prepare(Self.ordersWithSequence, name: "V1__setup.sql"))
         let copy = try database.copy(label: "locks_copy")
         defer { copy.drop() }
-        let script = try TestScripts.prepare(sql, name: "V2__change.sql", execution: .transaction)
+        let script = try TestScripts.prepare(sql, name: "V2__change.sql", execution: execution)
         let onCopy = try copy.observeLocks([script], setup: [], inPlace: false)
         let inPlace = try database.observeLocks([script], setup: [], inPlace: true)
         return (onCopy, inPlace, database)
@@ -116,9 +130,7 @@ import Testing
         }
         #expect(failure.message.contains("takes ACCESS EXCLUSIVE on public.orders (3 rows) and rewrites it"))
         #expect(verdict(rewriteCopy) == .failed(failure))
-        let (passCopy, passInPlace, second) = try observeBothWays(
-            "ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total > 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive;\n"
-        )
+        let (passCopy, passInPlace, second) = try observeBothWays(Self.notValidThenValidate, execution: .autocommit)
         defer { second.drop() }
         #expect(verdict(passInPlace) == .passed)
         #expect(verdict(passCopy) == .passed)

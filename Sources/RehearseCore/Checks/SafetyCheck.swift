@@ -11,13 +11,55 @@ struct SafetyCheck: RehearsalCheck {
     let check = Check.safety
     let needs: [Check] = [.forward]
 
-    /// Rule names that, in a `-- rehearse:allow` comment or the suite's `allow:`, accept a blocking lock or a rewrite.
+    /// The lint rules (`rehearse lint`) whose finding is a blocking lock or a rewrite; allowing the one that matches a
+    /// statement (``rules(for:)``), or `safety` itself, in a `-- rehearse:allow` comment or the suite's `allow:`
+    /// accepts what this check measured on it.
     static let allowingRules: Set<String> = [
-        "safety", "alter-column-type", "create-index-non-concurrently", "add-foreign-key", "set-not-null",
-        "add-check-constraint", "add-unique-constraint", "add-primary-key", "lock-table", "add-column-default",
-        "add-column-volatile-default", "rename-column", "rename-table", "drop-column", "drop-table", "vacuum-full",
-        "cluster", "add-exclusion-constraint",
+        "alter-column-type", "create-index-non-concurrently", "add-foreign-key", "set-not-null", "add-check-constraint",
+        "add-unique-constraint", "add-required-column", "add-column-volatile-default", "lock-table", "rename-column",
+        "rename-table", "drop-column", "drop-table", "vacuum-full", "cluster", "reindex-non-concurrently",
+        "drop-index-non-concurrently",
     ]
+
+    /// The ``allowingRules`` a statement falls under, read from its words: `safety` plus, for an `ALTER TABLE`, the
+    /// rules of the subcommands it holds, for `CREATE INDEX` the index rule, and so on. Only used to honour an allow,
+    /// so that allowing one kind of statement for a repository does not accept a rewrite of another kind.
+    static func rules(for statement: String) -> Set<String> {
+        let text = " " + statement.uppercased().split(whereSeparator: \.isWhitespace).joined(separator: " ") + " "
+        func has(_ words: String) -> Bool { text.contains(" " + words + " ") || text.contains(" " + words + "(") }
+        var rules: Set<String> = ["safety"]
+        if text.hasPrefix(" ALTER TABLE ") {
+            if has("TYPE") { rules.insert("alter-column-type") }
+            if has("FOREIGN KEY") || has("REFERENCES") { rules.insert("add-foreign-key") }
+            if has("SET NOT NULL") { rules.insert("set-not-null") }
+            if has("CHECK") { rules.insert("add-check-constraint") }
+            if has("UNIQUE") || has("PRIMARY KEY") || has("EXCLUDE") { rules.insert("add-unique-constraint") }
+            // `ADD [COLUMN] name …` and `DROP [COLUMN] name`, not `ADD CONSTRAINT`, `DROP DEFAULT`, `DROP NOT NULL`.
+            let words = text.split(separator: " ")
+            let other: Set<Substring> = ["CONSTRAINT", "CHECK", "UNIQUE", "PRIMARY", "FOREIGN", "EXCLUDE", "DEFAULT", "NOT", "EXPRESSION", "IDENTITY"]
+            func followed(_ word: Substring) -> Bool {
+                words.indices.dropLast().contains { words[$0] == word && !other.contains(words[$0 + 1]) }
+            }
+            if followed("ADD") { rules.formUnion(["add-required-column", "add-column-volatile-default"]) }
+            if followed("DROP") { rules.insert("drop-column") }
+            if has("RENAME TO") { rules.insert("rename-table") } else if has("RENAME") { rules.insert("rename-column") }
+        } else if text.hasPrefix(" CREATE INDEX ") || text.hasPrefix(" CREATE UNIQUE INDEX ") {
+            rules.insert("create-index-non-concurrently")
+        } else if text.hasPrefix(" DROP INDEX ") {
+            rules.insert("drop-index-non-concurrently")
+        } else if text.hasPrefix(" DROP TABLE ") {
+            rules.insert("drop-table")
+        } else if text.hasPrefix(" LOCK ") {
+            rules.insert("lock-table")
+        } else if text.hasPrefix(" VACUUM ") {
+            rules.insert("vacuum-full")
+        } else if text.hasPrefix(" CLUSTER ") {
+            rules.insert("cluster")
+        } else if text.hasPrefix(" REINDEX ") {
+            rules.insert("reindex-non-concurrently")
+        }
+        return rules
+    }
 
     func plan(_ subject: RehearsalSubject, _ context: PlanContext) -> PlannedCheck? {
         // An install from empty has no table that existed before it.
@@ -73,9 +115,17 @@ struct SafetyCheck: RehearsalCheck {
                 return .skipped(String(describing: step.underlying))
             }
         }
-        let urls = Dictionary(run.subject.forward.map { ($0.displayPath, $0.url) }, uniquingKeysWith: { first, _ in first })
+        var texts: [String: String] = [:]
+        var statements: [String: String] = [:]
+        for file in run.subject.forward {
+            texts[file.displayPath] = texts[file.displayPath] ?? (try? String(contentsOf: file.url, encoding: .utf8))
+            for statement in run.scripts[file].statements { statements["\(file.displayPath):\(statement.line)"] = statement.text }
+        }
         return Self.verdict(observation) { statement in
-            Self.allowed(statement: statement, suite: run.allowedRules, text: urls[statement.file].flatMap { try? String(contentsOf: $0, encoding: .utf8) })
+            Self.allowed(
+                statement: statement, text: statements["\(statement.file):\(statement.line)"] ?? statement.excerpt,
+                suite: run.allowedRules, file: texts[statement.file]
+            )
         }
     }
 
@@ -93,12 +143,16 @@ struct SafetyCheck: RehearsalCheck {
             for table in Set(statement.rewritten + statement.scanned + statement.locks.keys).sorted() {
                 guard let rows = observation.rowCounts[table], rows > 0 else { continue }
                 let modes = statement.locks[table, default: []] + (statement.assumedMode.map { [$0] } ?? [])
-                let blocking = modes.filter(StatementLocks.writeBlocking.contains).max { rank($0) < rank($1) }
+                let taken = modes.filter(StatementLocks.writeBlocking.contains).max { rank($0) < rank($1) }
+                let held = statement.heldLocks[table, default: []].max { rank($0) < rank($1) }
+                let blocking = [taken, held].compactMap { $0 }.max { rank($0) < rank($1) }
                 let rewrites = statement.rewritten.contains(table)
                 let reads = statement.scanned.contains(table)
                 guard rewrites || (reads && blocking != nil) else { continue }
                 let count = "\(table) (\(rows) row\(rows == 1 ? "" : "s"))"
-                let lock = blocking.map { "takes \(words($0)) on \(count)" }
+                let lock = blocking.map { mode in
+                    mode == taken ? "takes \(words(mode)) on \(count)" : "holds \(words(mode)) on \(count) (taken earlier in its transaction)"
+                }
                 if rewrites {
                     found.append(lock.map { $0 + " and rewrites it" } ?? "rewrites \(count)")
                 } else if let lock {
@@ -130,11 +184,13 @@ struct SafetyCheck: RehearsalCheck {
         ["ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"].firstIndex(of: mode) ?? -1
     }
 
-    /// Whether `statement` is allowed by a `-- rehearse:allow` comment directly above it or by the suite's `allow:`.
-    static func allowed(statement: StatementLocks, suite: Set<String>, text: String?) -> Bool {
-        if !suite.isDisjoint(with: allowingRules) { return true }
-        guard let text else { return false }
-        return !directives(above: statement.line, in: text).isDisjoint(with: allowingRules)
+    /// Whether `statement` (whose SQL is `text`) is allowed by a `-- rehearse:allow` comment directly above it in
+    /// `file` or by the suite's `allow:`, naming `safety` or the lint rule that fits the statement.
+    static func allowed(statement: StatementLocks, text: String, suite: Set<String>, file: String?) -> Bool {
+        let fitting = rules(for: text)
+        if !suite.isDisjoint(with: fitting) { return true }
+        guard let file else { return false }
+        return !directives(above: statement.line, in: file).isDisjoint(with: fitting)
     }
 
     /// The rule names of the `-- rehearse:allow` comments on the comment lines directly above `line` (1-based).
