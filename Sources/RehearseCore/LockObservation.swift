@@ -1,6 +1,6 @@
 /// What the `safety` check measured while a migration's forward statements ran on a copy with rows: per
 /// statement, the table locks its own backend took and the tables it rewrote (DESIGN.md, "Lint and safety").
-public struct LockObservation: Sendable, Equatable {
+public struct LockObservation: Sendable, Equatable, Codable {
     /// Rows in each pre-existing table (`schema.table`) when the statements started.
     public var rowCounts: [String: Int]
     /// Pre-existing tables that were empty and got generated rows (`INSERT … DEFAULT VALUES`) so a rewrite shows.
@@ -15,7 +15,7 @@ public struct LockObservation: Sendable, Equatable {
 }
 
 /// The locks and rewrites of one statement on the tables that existed before the migration.
-public struct StatementLocks: Sendable, Equatable {
+public struct StatementLocks: Sendable, Equatable, Codable {
     public var file: String
     public var line: Int
     /// The statement's first line, for messages.

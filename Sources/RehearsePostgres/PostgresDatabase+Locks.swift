@@ -189,6 +189,8 @@ extension PostgresDatabase {
                     let (beforeNode, afterNode) = (before.split(separator: " ").first, after.split(separator: " ").first)
                     if beforeNode != afterNode { record.rewritten.append(name) } else { record.scanned.append(name) }
                 }
+                record.locks = record.locks.mapValues { $0.sorted() }
+                record.heldLocks = record.heldLocks.mapValues { $0.sorted() }
                 record.rewritten.sort()
                 record.scanned.sort()
                 observation.statements.append(record)

@@ -126,8 +126,8 @@ import RehearseKit
         let suite = try await Self.rehearse("broken-flyway-type-change-rewrites")
         #expect(Self.failures(suite) == ["migration V2__widen_order_totals: safety"])
         let message = Self.message(suite, "migration V2__widen_order_totals: safety")
-        #expect(message.hasPrefix(
-            "sample-migrations/layouts/broken-flyway-type-change-rewrites/V2__widen_order_totals.sql:4: ALTER TABLE orders ALTER COLUMN total_cents TYPE bigint takes ACCESS EXCLUSIVE on public.orders (3 rows) and rewrites it"
+        #expect(message.contains(
+            "/layouts/broken-flyway-type-change-rewrites/V2__widen_order_totals.sql:4: ALTER TABLE orders ALTER COLUMN total_cents TYPE bigint takes ACCESS EXCLUSIVE on public.orders (3 rows) and rewrites it"
         ), "\(message)")
     }
 
@@ -135,8 +135,8 @@ import RehearseKit
         let suite = try await Self.rehearse("broken-flyway-blocking-index")
         #expect(Self.failures(suite) == ["migration V2__index_events_by_kind: safety"])
         let message = Self.message(suite, "migration V2__index_events_by_kind: safety")
-        #expect(message.hasPrefix(
-            "sample-migrations/layouts/broken-flyway-blocking-index/V2__index_events_by_kind.sql:4: CREATE INDEX events_kind_idx ON events (kind) takes SHARE on public.events (4 rows) while reading all of it"
+        #expect(message.contains(
+            "/layouts/broken-flyway-blocking-index/V2__index_events_by_kind.sql:4: CREATE INDEX events_kind_idx ON events (kind) takes SHARE on public.events (4 rows) while reading all of it"
         ), "\(message)")
     }
 
@@ -144,7 +144,7 @@ import RehearseKit
         let suite = try await Self.rehearse("broken-flyway-fk-without-not-valid")
         #expect(Self.failures(suite) == ["migration V2__reference_order_customers: safety"])
         let message = Self.message(suite, "migration V2__reference_order_customers: safety")
-        #expect(message.hasPrefix("sample-migrations/layouts/broken-flyway-fk-without-not-valid/V2__reference_order_customers.sql:5: ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey"), "\(message)")
+        #expect(message.contains("/layouts/broken-flyway-fk-without-not-valid/V2__reference_order_customers.sql:5: ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey"), "\(message)")
         #expect(message.contains("takes SHARE ROW EXCLUSIVE on public.orders (3 rows) while reading all of it"))
     }
 
@@ -155,7 +155,7 @@ import RehearseKit
         #expect(Self.failures(suite) == [])
         #expect(Self.passed(suite).contains("migration V2__rename_customer_full_name: safety"))
         let notes = suite.results.first { $0.name == "migration V2__rename_customer_full_name: safety" }?.notes ?? []
-        #expect(notes.contains("sample-migrations/layouts/broken-flyway-rename-column/V2__rename_customer_full_name.sql:4: public.customers: AccessExclusiveLock"), "\(notes)")
+        #expect(notes.contains { $0.hasSuffix("/layouts/broken-flyway-rename-column/V2__rename_customer_full_name.sql:4: public.customers: AccessExclusiveLock") }, "\(notes)")
     }
 
     @Test func flywaySafeRewritesPassEveryCheckWithSafetyOnEachMigration() async throws {

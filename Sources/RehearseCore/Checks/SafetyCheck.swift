@@ -121,12 +121,14 @@ struct SafetyCheck: RehearsalCheck {
             texts[file.displayPath] = texts[file.displayPath] ?? (try? String(contentsOf: file.url, encoding: .utf8))
             for statement in run.scripts[file].statements { statements["\(file.displayPath):\(statement.line)"] = statement.text }
         }
-        return Self.verdict(observation) { statement in
+        var verdict = Self.verdict(observation) { statement in
             Self.allowed(
                 statement: statement, text: statements["\(statement.file):\(statement.line)"] ?? statement.excerpt,
                 suite: run.allowedRules, file: texts[statement.file]
             )
         }
+        verdict.locks = observation
+        return verdict
     }
 
     /// The verdict on an observation; `allowed` says whether a statement's blocking lock or rewrite is accepted.
