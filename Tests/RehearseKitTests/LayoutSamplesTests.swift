@@ -172,5 +172,23 @@ import RehearseKit
         }
         #expect(passed.contains("migration V4__index_orders_by_customer: idempotence"))
     }
+
+    /// `allow:` in rehearse.yaml reaches `safety` as it reaches lint: the rule that fits the statement (or `safety`)
+    /// accepts it, another rule does not.
+    @Test func rehearseYamlAllowReachesSafety() async throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("rehearse-allow-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try FileManager.default.copyItem(atPath: Self.layouts + "/broken-flyway-type-change-rewrites", toPath: copy.path)
+        let config = copy.appendingPathComponent("rehearse.yaml")
+        let original = try String(contentsOf: config, encoding: .utf8)
+        func rehearse(allowing rules: String) async throws -> SuiteReport {
+            try (original + "allow: [\(rules)]\n").write(to: config, atomically: true, encoding: .utf8)
+            let report = try await Rehearsal(RehearsalRequest(path: copy.path, options: RehearsalOptions(jobs: 2))).run()
+            return try #require(report.suites.first)
+        }
+        #expect(Self.failures(try await rehearse(allowing: "alter-column-type")) == [])
+        #expect(Self.failures(try await rehearse(allowing: "safety")) == [])
+        #expect(Self.failures(try await rehearse(allowing: "create-index-non-concurrently")) == ["migration V2__widen_order_totals: safety"])
+    }
 }
 
