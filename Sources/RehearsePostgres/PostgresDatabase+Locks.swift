@@ -144,7 +144,9 @@ extension PostgresDatabase {
                         ownTransaction = true
                         transactionStart = try locks()
                     } else if ["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"].contains(kind) {
+                        // Forward's locks end here; what is held now was taken before its next transaction.
                         ownTransaction = false
+                        transactionStart = try locks()
                     }
                     continue
                 }

@@ -86,6 +86,15 @@ import Testing
         #expect(observation.statements.first?.rewritten == ["public.notes"])
     }
 
+    /// A file sent as one query string is one transaction, until its own COMMIT ends it.
+    @Test func aFilesOwnCommitEndsWhatItsLaterStatementsHold() throws {
+        let sql = "ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total > 0) NOT VALID;\nCOMMIT;\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive;\n"
+        let observation = try observe(sql, execution: .singleQuery)
+        #expect(observation.statements.count == 2)
+        #expect(observation.statements[1].heldLocks.isEmpty)
+        #expect(verdict(observation) == .passed)
+    }
+
     // MARK: - In place, before forward
 
     private static let ordersWithSequence = """
