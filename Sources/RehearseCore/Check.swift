@@ -10,4 +10,5 @@ public enum Check: String, Sendable, Hashable, Codable, CaseIterable {
     case equivalence
     case policy
     case backup
+    case safety
 }

@@ -16,6 +16,8 @@ public struct CheckResult: Sendable, Equatable, Codable {
     public let duration: Double
     /// Things worth reading that do not fail the check (column order, server notices, weaker checks).
     public let notes: [String]
+    /// What `safety` measured: each forward statement's locks and rewrites (the JSON report's `locks`).
+    public var locks: LockObservation?
 
     public init(subject: MigrationSubject, check: Check, outcome: Outcome, duration: Double = 0, notes: [String] = []) {
         self.subject = subject

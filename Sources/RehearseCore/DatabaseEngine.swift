@@ -46,10 +46,28 @@ public protocol ScratchDatabase: AnyObject {
     /// True when ``validate(_:)`` can never change the database (it runs inside a transaction that is rolled
     /// back), so validators may run on the forward result itself instead of on a copy.
     var validatorsLeaveNoTrace: Bool { get }
+    /// Runs `scripts` forward, one statement at a time inside a transaction, and reads after each statement the
+    /// locks this backend holds on the tables that existed before and whether they were rewritten (`safety`).
+    /// `setup` (fixtures) runs first in the same transaction, then empty pre-existing tables get a few generated
+    /// rows where that is possible. With `inPlace` the transaction is always rolled back and the sequences are set
+    /// back to where they were, so the database is left as it was (a statement PostgreSQL cannot run in a
+    /// transaction is refused); otherwise such a statement runs on its own and the database is changed.
+    ///
+    /// - Throws: ``LocksUnsupported`` on an engine that cannot tell; ``ScriptFailure`` for a rejected statement.
+    func observeLocks(_ scripts: [PreparedScript], setup: [PreparedScript], inPlace: Bool) throws -> LockObservation
 }
 
 extension ScratchDatabase {
     public var validatorsLeaveNoTrace: Bool { false }
+
+    public func observeLocks(_ scripts: [PreparedScript], setup: [PreparedScript], inPlace: Bool) throws -> LockObservation {
+        throw LocksUnsupported("not measured on MongoDB")
+    }
+
+    /// On a scratch copy, without fixtures.
+    public func observeLocks(_ scripts: [PreparedScript]) throws -> LockObservation {
+        try observeLocks(scripts, setup: [], inPlace: false)
+    }
 
     public func dataDigest() throws -> DataFingerprint { try fingerprint() }
 }

@@ -35,6 +35,15 @@ enum LintRules {
         all.first { $0.name == name }
     }
 
+    /// The name of `verify`'s measured check, which an allow may name as it names a rule (DESIGN.md, "Lint and
+    /// safety"): lint has nothing to silence for it but must not call it unknown.
+    static let safetyCheck = Check.safety.rawValue
+
+    /// Whether an allow (comment or configuration) may name `name`: a rule, or the `safety` check.
+    static func isAllowable(_ name: String) -> Bool {
+        name == safetyCheck || named(name) != nil
+    }
+
     /// `; did you mean `set-not-null`?` for a misspelt name, or nothing when no rule is close.
     static func suggestion(for name: String) -> String {
         let closest = all.map(\.name).min { ChainBuilder.distance($0, name) < ChainBuilder.distance($1, name) }

@@ -33,7 +33,7 @@ public struct Linter: Sendable {
     public func lint(_ repository: LoadedRepository) throws -> LintReport {
         var run = Run()
         for suite in repository.suites where suite.database == .postgresql {
-            for name in suite.allowedRules where LintRules.named(name) == nil {
+            for name in suite.allowedRules where !LintRules.isAllowable(name) {
                 run.errors.append(InputError(
                     file: suite.allowedRulesFile ?? suite.displayPath, line: suite.allowedRulesLine,
                     "allows `\(name)`, which is not a lint rule\(LintRules.suggestion(for: name))"
@@ -96,7 +96,7 @@ public struct Linter: Sendable {
         }
         let directives = AllowDirectives(text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
         for (line, names) in directives.rules.sorted(by: { $0.key < $1.key }) {
-            for name in names where LintRules.named(name) == nil {
+            for name in names where !LintRules.isAllowable(name) {
                 run.errors.append(InputError(
                     file: file.displayPath, line: line, "`-- \(AllowDirectives.marker) \(name)` names no lint rule\(LintRules.suggestion(for: name))"
                 ))

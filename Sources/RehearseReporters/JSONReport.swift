@@ -32,6 +32,14 @@ import RehearseCore
 /// ISO 8601 in UTC. `errors` lists what kept the run from rehearsing (then `suites` is empty and `succeeded`
 /// false): `{"type": "input" | "environment", "message": "…", "file": "…", "line": 3, "column": 1}`, with null
 /// for what is not known. A document without `errors` (written before it was added) reads as none.
+///
+/// A `safety` check that measured also has `locks`: `{"rowCounts": {"public.orders": 3}, "generatedRows": [],
+/// "statements": [{"file": "…/V2__x.sql", "line": 4, "excerpt": "ALTER TABLE …", "locks": {"public.orders":
+/// ["AccessExclusiveLock"]}, "heldLocks": {}, "rewritten": ["public.orders"], "scanned": [],
+/// "outsideTransaction": false}]}`: per statement, the lock modes it was granted on each
+/// table that existed before, the write-blocking modes earlier statements of its transaction still held, and
+/// the tables it rewrote or read through; a statement run outside a transaction, whose locks cannot be read, has
+/// `"outsideTransaction": true` and `assumedMode`, the lock it takes by design (when known).
 public struct JSONReport: Codable, Sendable, Equatable {
     public static let currentFormatVersion = 1
 
@@ -63,6 +71,8 @@ public struct JSONReport: Codable, Sendable, Equatable {
         public var code: String?
         public var duration: Double
         public var notes: [String]
+        /// `safety` only (left out elsewhere): what was measured, per forward statement.
+        public var locks: LockObservation? = nil
 
         // Explicit so that nil fields are written as null rather than left out: readers see every key.
         public func encode(to encoder: Encoder) throws {
@@ -79,6 +89,7 @@ public struct JSONReport: Codable, Sendable, Equatable {
             try container.encode(code, forKey: .code)
             try container.encode(duration, forKey: .duration)
             try container.encode(notes, forKey: .notes)
+            try container.encodeIfPresent(locks, forKey: .locks)
         }
     }
 
@@ -177,7 +188,8 @@ public struct JSONReport: Codable, Sendable, Equatable {
     private static func entry(_ result: CheckResult) -> CheckEntry {
         var entry = CheckEntry(
             name: result.name, subject: result.subject.description, check: result.check.rawValue,
-            status: "passed", message: nil, details: nil, file: nil, line: nil, column: nil, code: nil, duration: finite(result.duration), notes: result.notes
+            status: "passed", message: nil, details: nil, file: nil, line: nil, column: nil, code: nil, duration: finite(result.duration), notes: result.notes,
+            locks: result.locks
         )
         switch result.outcome {
         case .passed: break
@@ -243,7 +255,9 @@ public struct JSONReport: Codable, Sendable, Equatable {
         case "skipped": outcome = .skipped(reason: entry.message ?? "")
         default: throw InputError("suite \(suite): unknown status `\(entry.status)`; expected passed, failed or skipped")
         }
-        return CheckResult(subject: subject, check: check, outcome: outcome, duration: entry.duration, notes: entry.notes)
+        var result = CheckResult(subject: subject, check: check, outcome: outcome, duration: entry.duration, notes: entry.notes)
+        result.locks = entry.locks
+        return result
     }
 
     /// Parses ``MigrationSubject/description``.

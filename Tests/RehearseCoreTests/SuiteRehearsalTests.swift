@@ -86,7 +86,7 @@ import Testing
         #expect(message.contains("V1.1.0.010__Orders.sql:2:1"))
         #expect(message.contains("FAKE: boom"))
         let skipped = report.results.filter { $0.subject == .upgrade(from: SemanticVersion("v1.0.0")!, to: SemanticVersion("v1.1.0")!) && $0.isSkipped }
-        #expect(skipped.count == 8)
+        #expect(skipped.count == 9)
         #expect(skipped.allSatisfy { $0.outcome == .skipped(reason: "forward failed") })
     }
 
@@ -178,7 +178,7 @@ import Testing
         let report = SuiteRehearsal.skippedReport(plan: plan, reason: "no server", progress: { _ in })
         #expect(Self.failed(report) == ["project: policy"])
         #expect(report.results.dropFirst().allSatisfy { $0.outcome == .skipped(reason: "no server") })
-        #expect(report.results.count == 1 + 2 * 6 + 9)
+        #expect(report.results.count == 1 + 2 * 6 + 10) // policy, two installs, the upgrade with backup and safety
     }
 
     @Test func anUpgradeFolderOutsideTheMatrixIsAViolationAndNotRehearsed() async throws {

@@ -119,4 +119,76 @@ import RehearseKit
         #expect(Self.message(suite, "migration products: validate").contains("sku"))
         #expect(Self.failures(suite) == ["migration products: validate"])
     }
+
+    // MARK: - Safety samples: measured on tables with rows
+
+    @Test func flywayTypeChangeThatRewritesFailsSafety() async throws {
+        let suite = try await Self.rehearse("broken-flyway-type-change-rewrites")
+        #expect(Self.failures(suite) == ["migration V2__widen_order_totals: safety"])
+        let message = Self.message(suite, "migration V2__widen_order_totals: safety")
+        #expect(message.contains(
+            "/layouts/broken-flyway-type-change-rewrites/V2__widen_order_totals.sql:4: ALTER TABLE orders ALTER COLUMN total_cents TYPE bigint takes ACCESS EXCLUSIVE on public.orders (3 rows) and rewrites it"
+        ), "\(message)")
+    }
+
+    @Test func flywayBlockingIndexBuildFailsSafety() async throws {
+        let suite = try await Self.rehearse("broken-flyway-blocking-index")
+        #expect(Self.failures(suite) == ["migration V2__index_events_by_kind: safety"])
+        let message = Self.message(suite, "migration V2__index_events_by_kind: safety")
+        #expect(message.contains(
+            "/layouts/broken-flyway-blocking-index/V2__index_events_by_kind.sql:4: CREATE INDEX events_kind_idx ON events (kind) takes SHARE on public.events (4 rows) while reading all of it"
+        ), "\(message)")
+    }
+
+    @Test func flywayForeignKeyWithoutNotValidFailsSafety() async throws {
+        let suite = try await Self.rehearse("broken-flyway-fk-without-not-valid")
+        #expect(Self.failures(suite) == ["migration V2__reference_order_customers: safety"])
+        let message = Self.message(suite, "migration V2__reference_order_customers: safety")
+        #expect(message.contains("/layouts/broken-flyway-fk-without-not-valid/V2__reference_order_customers.sql:5: ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey"), "\(message)")
+        #expect(message.contains("takes SHARE ROW EXCLUSIVE on public.orders (3 rows) while reading all of it"))
+    }
+
+    /// A rename holds ACCESS EXCLUSIVE only for a catalog change, reading no row: nothing for `safety` to measure, so
+    /// every check passes and `rehearse lint` (`rename-column`) is what catches it.
+    @Test func flywayRenameColumnPassesVerifyBecauseItReadsNothing() async throws {
+        let suite = try await Self.rehearse("broken-flyway-rename-column")
+        #expect(Self.failures(suite) == [])
+        #expect(Self.passed(suite).contains("migration V2__rename_customer_full_name: safety"))
+        let notes = suite.results.first { $0.name == "migration V2__rename_customer_full_name: safety" }?.notes ?? []
+        #expect(notes.contains { $0.hasSuffix("/layouts/broken-flyway-rename-column/V2__rename_customer_full_name.sql:4: public.customers: AccessExclusiveLock") }, "\(notes)")
+    }
+
+    @Test func flywaySafeRewritesPassEveryCheckWithSafetyOnEachMigration() async throws {
+        let suite = try await Self.rehearse("flyway-safe-rewrites")
+        #expect(Self.failures(suite) == [], "\(suite.results.filter(\.isFailure).map { "\($0.name): \($0.outcome)" })")
+        let passed = Self.passed(suite)
+        for migration in [
+            "V2__add_order_total_cents_big", "V3__backfill_order_total_cents_big", "V4__index_orders_by_customer",
+            "V5__reference_order_customers", "V6__validate_order_customers", "V7__add_customer_display_name",
+            "V8__backfill_customer_display_name",
+        ] {
+            #expect(passed.contains("migration \(migration): safety"), "\(migration)")
+            #expect(passed.contains("migration \(migration): reversibility"), "\(migration)")
+        }
+        #expect(passed.contains("migration V4__index_orders_by_customer: idempotence"))
+    }
+
+    /// `allow:` in rehearse.yaml reaches `safety` as it reaches lint: the rule that fits the statement (or `safety`)
+    /// accepts it, another rule does not.
+    @Test func rehearseYamlAllowReachesSafety() async throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("rehearse-allow-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try FileManager.default.copyItem(atPath: Self.layouts + "/broken-flyway-type-change-rewrites", toPath: copy.path)
+        let config = copy.appendingPathComponent("rehearse.yaml")
+        let original = try String(contentsOf: config, encoding: .utf8)
+        func rehearse(allowing rules: String) async throws -> SuiteReport {
+            try (original + "allow: [\(rules)]\n").write(to: config, atomically: true, encoding: .utf8)
+            let report = try await Rehearsal(RehearsalRequest(path: copy.path, options: RehearsalOptions(jobs: 2))).run()
+            return try #require(report.suites.first)
+        }
+        #expect(Self.failures(try await rehearse(allowing: "alter-column-type")) == [])
+        #expect(Self.failures(try await rehearse(allowing: "safety")) == [])
+        #expect(Self.failures(try await rehearse(allowing: "create-index-non-concurrently")) == ["migration V2__widen_order_totals: safety"])
+    }
 }
+

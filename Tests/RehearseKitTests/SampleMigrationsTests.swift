@@ -31,7 +31,7 @@ import RehearseKit
         #expect(suite.skipped == 0, "\(suite.results.filter(\.isSkipped).map { "\($0.name): \($0.outcome)" })")
         let checks = Set(suite.results.map(\.check))
         #expect(checks == Set(Check.allCases))
-        let expected: Int = 1 + 3 * 6 + 2 * 9 // policy, three installs, two upgrades with backup
+        let expected: Int = 1 + 3 * 6 + 2 * 10 // policy, three installs, two upgrades with backup and safety
         #expect(suite.results.count == expected)
     }
 

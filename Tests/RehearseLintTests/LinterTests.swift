@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import RehearseCore
+@testable import RehearseCore
 @testable import RehearseLint
 
 /// How the linter follows a repository's history, places findings and honours what silences them.
@@ -197,4 +197,20 @@ import RehearseCore
         defer { repository.remove() }
         #expect(try Linter().lint(path: repository.path).findings.isEmpty)
     }
+
+    /// `safety` is `verify`'s measured check: an allow may name it, in a comment or the configuration, and lint
+    /// must take it; every rule name the check honours is a real lint rule.
+    @Test func anAllowMayNameTheSafetyCheck() throws {
+        let repository = try TemporaryRepository([
+            "projects/shop/project-config.yaml": Self.config + "\n  lint:\n    allow: [safety]\n",
+            Self.install: "CREATE TABLE IF NOT EXISTS orders (id bigint PRIMARY KEY, status text);\n",
+            Self.upgrade: "SET lock_timeout = '5s';\n-- rehearse:allow safety, create-index-non-concurrently the table stays small\nCREATE INDEX IF NOT EXISTS orders_status ON orders (status);\n",
+        ])
+        defer { repository.remove() }
+        let report = try Linter().lint(path: repository.path)
+        #expect(!report.hasErrors, "\(report.findings.map(\.description))")
+        #expect(SafetyCheck.allowingRules.allSatisfy { LintRules.named($0) != nil })
+        #expect(!LintRules.isAllowable("saftey"))
+    }
 }
+

@@ -19,7 +19,7 @@ import Testing
         #expect(report.fileCount == 36)
     }
 
-    @Test(arguments: ["flyway-shop", "golang-migrate-blog", "diesel-tasks", "dbmate-inventory", "sqitch-library"])
+    @Test(arguments: ["flyway-shop", "golang-migrate-blog", "diesel-tasks", "dbmate-inventory", "sqitch-library", "flyway-safe-rewrites"])
     func everyPassingLayoutSampleHasNoErrorLevelFinding(_ sample: String) throws {
         let report = try Linter().lint(path: Self.samples + "/layouts/" + sample)
         #expect(report.fileCount > 0)
@@ -57,4 +57,19 @@ import Testing
         let findings = try Self.lint("broken-rollback-loses-data").findings
         #expect(findings.contains { $0.rule == "drop-column" && $0.message.contains("customers.legacy_code") })
     }
+
+    /// Each broken safety sample has one error-level finding, from the rule that names its defect, at the statement.
+    @Test(arguments: [
+        ("broken-flyway-type-change-rewrites", "alter-column-type", "V2__widen_order_totals.sql", 4),
+        ("broken-flyway-blocking-index", "create-index-non-concurrently", "V2__index_events_by_kind.sql", 4),
+        ("broken-flyway-fk-without-not-valid", "add-foreign-key", "V2__reference_order_customers.sql", 5),
+        ("broken-flyway-rename-column", "rename-column", "V2__rename_customer_full_name.sql", 4),
+    ])
+    func eachBrokenSafetySampleFailsExactlyItsRule(_ sample: String, _ rule: String, _ file: String, _ line: Int) throws {
+        let errors = try Linter().lint(path: Self.samples + "/layouts/" + sample).findings.filter { $0.severity == .error }
+        #expect(errors.map(\.rule) == [rule], "\(errors.map(\.description))")
+        #expect(errors.first?.file == Self.samples + "/layouts/" + sample + "/" + file)
+        #expect(errors.first?.line == line)
+    }
 }
+

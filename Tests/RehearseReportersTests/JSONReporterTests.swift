@@ -82,4 +82,30 @@ import Testing
         document.formatVersion = 99
         #expect(throws: InputError.self) { try document.runReport() }
     }
+
+    /// The "observed lock level of each statement": `safety` carries what it measured, structured.
+    @Test func safetyCarriesEachStatementsObservedLocks() throws {
+        var result = CheckResult(subject: .migration("V2__widen"), check: .safety, outcome: .passed)
+        var statement = StatementLocks(
+            file: "db/V2__widen.sql", line: 4, excerpt: "ALTER TABLE orders ALTER COLUMN total TYPE bigint",
+            locks: ["public.orders": ["AccessExclusiveLock", "ShareLock"]], rewritten: ["public.orders"]
+        )
+        statement.heldLocks = ["public.customers": ["ShareRowExclusiveLock"]]
+        result.locks = LockObservation(rowCounts: ["public.orders": 3], statements: [statement])
+        let run = RunReport(suites: [SuiteReport(project: "shop", database: .postgresql, server: nil, results: [result], duration: 0)],
+                            startedAt: SampleReports.startedAt, duration: 0)
+        let text = reporter.render(run)
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        let check = ((object["suites"] as! [[String: Any]])[0]["checks"] as! [[String: Any]])[0]
+        let locks = try #require(check["locks"] as? [String: Any])
+        #expect(locks["rowCounts"] as? [String: Int] == ["public.orders": 3])
+        let first = try #require((locks["statements"] as? [[String: Any]])?.first)
+        #expect(first["line"] as? Int == 4)
+        #expect(first["locks"] as? [String: [String]] == ["public.orders": ["AccessExclusiveLock", "ShareLock"]])
+        #expect(first["heldLocks"] as? [String: [String]] == ["public.customers": ["ShareRowExclusiveLock"]])
+        #expect(first["rewritten"] as? [String] == ["public.orders"])
+        let document = try JSONDecoder().decode(JSONReport.self, from: Data(text.utf8))
+        #expect(try document.runReport().suites[0].results[0].locks == result.locks)
+    }
 }
+

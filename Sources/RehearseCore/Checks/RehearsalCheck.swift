@@ -14,6 +14,14 @@ protocol RehearsalCheck: Sendable {
     func plan(_ subject: RehearsalSubject, _ context: PlanContext) -> PlannedCheck?
     /// Runs the check. A thrown error is a failure (a ``ScriptFailure`` keeps its file and line).
     func run(_ run: SubjectRun) throws -> Verdict
+    /// Runs before forward changes the start database, for a check that measures on the start itself and leaves it
+    /// as it was (``SafetyCheck``); what it learns goes on `run` for ``run(_:)``. A thrown error is the check's
+    /// verdict, as if ``run(_:)`` had thrown it.
+    func beforeForward(_ run: SubjectRun) throws
+}
+
+extension RehearsalCheck {
+    func beforeForward(_ run: SubjectRun) throws {}
 }
 
 /// What planning a check may look at: every parsed script and the run's options.
@@ -35,7 +43,7 @@ struct PlanContext {
 enum RehearsalChecks {
     static let all: [any RehearsalCheck] = [
         ForwardCheck(), ValidateCheck(), IdempotenceCheck(), RollbackCheck(), ReversibilityCheck(), ReapplyCheck(),
-        DataPreservationCheck(), EquivalenceCheck(), BackupCheck(),
+        DataPreservationCheck(), EquivalenceCheck(), BackupCheck(), SafetyCheck(),
     ]
 
     static func implementation(of check: Check) -> (any RehearsalCheck)? {

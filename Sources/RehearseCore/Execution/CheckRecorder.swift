@@ -4,6 +4,8 @@ import Foundation
 public struct Verdict: Sendable {
     public var outcome: CheckResult.Outcome
     public var notes: [String] = []
+    /// What `safety` measured, for the reports.
+    public var locks: LockObservation?
 
     /// The failure, when the verdict is one.
     public var failure: CheckFailure? {
@@ -66,7 +68,8 @@ final class CheckRecorder {
     }
 
     private func record(_ check: Check, _ verdict: Verdict, duration: Double) {
-        let result = CheckResult(subject: subject, check: check, outcome: verdict.outcome, duration: duration, notes: verdict.notes)
+        var result = CheckResult(subject: subject, check: check, outcome: verdict.outcome, duration: duration, notes: verdict.notes)
+        result.locks = verdict.locks
         results.append(result)
         report(result)
     }

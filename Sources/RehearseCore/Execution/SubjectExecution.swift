@@ -13,6 +13,8 @@ struct SubjectExecution {
     let progress: @Sendable (CheckResult) -> Void
     /// Where the suite counts which path each subject took.
     var paths = StepPathCounter()
+    /// The suite's `allow:` rules, for `safety`.
+    var allowedRules: Set<String> = []
 
     private var subject: RehearsalSubject { planned.subject }
 
@@ -29,12 +31,14 @@ struct SubjectExecution {
             runForwardOnly(run, recorder: recorder)
             return recorder.results
         }
-        if rehearseInOneTransaction(start, recorder: recorder) {
+        // Measured on the start before anything changes it, and outside any transaction: both paths use it.
+        let early = measureBeforeForward(start)
+        if rehearseInOneTransaction(start, early: early, recorder: recorder) {
             return recorder.results
         }
-        let run = makeRun(start, before: fullData(start), transaction: nil)
+        let run = makeRun(start, before: fullData(start), transaction: nil, early: early)
         defer { run.dropScratch() }
-        let outcomes = runChecks(run, recorder)
+        let outcomes = runChecks(run, recorder, early: early)
         finish(run, forwardPassed: outcomes[.forward] == .passed, recorder: recorder)
         return recorder.results
     }
@@ -51,18 +55,44 @@ struct SubjectExecution {
         }
     }
 
-    private func makeRun(_ start: Start, before data: DataFingerprint, transaction: (any TransactionalDatabase)?) -> SubjectRun {
+    /// What checks measured on the start before forward (``RehearsalCheck/beforeForward(_:)``), and the errors
+    /// they met, which become their verdicts.
+    private struct EarlyMeasurements {
+        var failures: [Check: any Error] = [:]
+        var safety: LockObservation?
+    }
+
+    private func measureBeforeForward(_ start: Start) -> EarlyMeasurements {
+        var early = EarlyMeasurements()
+        let run = makeRun(start, before: start.beforeData, transaction: nil, early: early)
+        defer { run.dropScratch() }
+        for check in planned.checks where check.skipReason == nil {
+            do {
+                try RehearsalChecks.implementation(of: check.check)?.beforeForward(run)
+            } catch {
+                early.failures[check.check] = error
+            }
+        }
+        early.safety = run.safetyObservation
+        return early
+    }
+
+    private func makeRun(
+        _ start: Start, before data: DataFingerprint, transaction: (any TransactionalDatabase)?, early: EarlyMeasurements = EarlyMeasurements()
+    ) -> SubjectRun {
         let run = SubjectRun(
             planned: planned, engine: engine, scripts: scripts, options: options, label: Self.label(subject.id),
             before: start.before, beforeData: data, database: start.database,
             snapshotOf: { [board] in board.snapshot(of: $0) }, copyStart: start.copy, transaction: transaction
         )
         run.forwardOf = forwardOf
+        run.allowedRules = allowedRules
+        run.safetyObservation = early.safety
         return run
     }
 
     /// Runs the planned checks in order, skipping those whose prerequisites did not pass.
-    private func runChecks(_ run: SubjectRun, _ recorder: CheckRecorder) -> [Check: CheckResult.Outcome] {
+    private func runChecks(_ run: SubjectRun, _ recorder: CheckRecorder, early: EarlyMeasurements) -> [Check: CheckResult.Outcome] {
         var outcomes: [Check: CheckResult.Outcome] = [:]
         for check in planned.checks {
             if let reason = check.skipReason {
@@ -79,7 +109,10 @@ struct SubjectExecution {
                 outcomes[check.check] = .skipped(reason: reason)
                 continue
             }
-            outcomes[check.check] = recorder.run(check.check) { try implementation.run(run) }
+            outcomes[check.check] = recorder.run(check.check) {
+                if let error = early.failures[check.check] { throw error }
+                return try implementation.run(run)
+            }
         }
         return outcomes
     }
@@ -88,7 +121,7 @@ struct SubjectExecution {
     /// being savepoints. Returns true when every check that ran passed there and the forward result was committed;
     /// the results are then reported. Otherwise the transaction is rolled back (sequences too) and nothing is
     /// reported: the caller rehearses the subject again on copies, so that a failure is always one found there.
-    private func rehearseInOneTransaction(_ start: Start, recorder: CheckRecorder) -> Bool {
+    private func rehearseInOneTransaction(_ start: Start, early: EarlyMeasurements, recorder: CheckRecorder) -> Bool {
         guard let database = start.database as? any TransactionalDatabase else { return false }
         guard options.transactionalSteps else {
             paths.onCopies("fast path turned off")
@@ -115,8 +148,8 @@ struct SubjectExecution {
             // A fast step before left its result's digest; anything else is digested here.
             let before = start.beforeData.tables.values.allSatisfy(\.isDigestOnly) && !start.beforeData.tables.isEmpty
                 ? start.beforeData : try database.dataDigest()
-            let run = makeRun(start, before: before, transaction: database)
-            outcomes = runChecks(run, buffer)
+            let run = makeRun(start, before: before, transaction: database, early: early)
+            outcomes = runChecks(run, buffer, early: early)
             run.dropScratch()
             let allPassed = !outcomes.values.contains { if case .failed = $0 { true } else { false } }
             if allPassed, run.branchFailure == nil {
@@ -252,6 +285,7 @@ struct SubjectExecution {
     private var needsStartCopy: Bool {
         let fixtures: Bool = if case .fixtures = subject.data { true } else { false }
         return (fixtures && planned.planned(.dataPreservation)?.willRun == true) || planned.planned(.backup)?.willRun == true
+            || (planned.planned(.safety)?.willRun == true && SafetyCheck.needsStartCopy(subject, scripts))
     }
 
     private func skipAll(_ recorder: CheckRecorder, _ reason: String) {

@@ -27,6 +27,10 @@ final class SubjectRun {
     let snapshotOf: @Sendable (MigrationSubject) -> SubjectSnapshot
     /// Other subjects' forward files, to say which statement of a fresh install made an object.
     var forwardOf: [MigrationSubject: [ScriptFile]] = [:]
+    /// The suite's `allow:` rules, which `safety` honours as lint does.
+    var allowedRules: Set<String> = []
+    /// What `safety` measured on the start before forward, when it could measure in place.
+    var safetyObservation: LockObservation?
     /// A new database holding the start state, for checks that load fixtures into it.
     private let copyStart: (String) throws -> any ScratchDatabase
     private var scratch: [any ScratchDatabase] = []

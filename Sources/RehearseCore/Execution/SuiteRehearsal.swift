@@ -61,7 +61,8 @@ public struct SuiteRehearsal: Sendable {
         let results = await Self.inDependencyOrder(subjects, jobs: options.jobs, slots: slots, board: board) { planned in
             var execution = SubjectExecution(
                 planned: planned, engine: engine, scripts: scripts, options: options, board: board,
-                dependents: dependents[planned.id] ?? 0, forwardOf: forwardOf, progress: progress
+                dependents: dependents[planned.id] ?? 0, forwardOf: forwardOf, progress: progress,
+                allowedRules: Set(plan.suite.allowedRules)
             )
             execution.paths = paths
             return execution.run()

@@ -11,7 +11,7 @@ struct AddCheckConstraintRule: LintRule {
                   constraint["skip_validation"]?.bool != true else { return nil }
             let named = constraint["conname"]?.string.map { " \($0)" } ?? ""
             return LintViolation(
-                "ADD CONSTRAINT\(named) CHECK on \(table) (an existing table) checks every row while holding an ACCESS EXCLUSIVE lock, blocking reads and writes; add it with NOT VALID (new rows are checked at once), then VALIDATE CONSTRAINT in a later statement, which takes only a SHARE UPDATE EXCLUSIVE lock",
+                "ADD CONSTRAINT\(named) CHECK on \(table) (an existing table) checks every row while holding an ACCESS EXCLUSIVE lock, blocking reads and writes; add it with NOT VALID (new rows are checked at once), then VALIDATE CONSTRAINT in a later transaction (the lock the ADD took is held until its transaction ends), which takes only a SHARE UPDATE EXCLUSIVE lock",
                 at: constraint.location
             )
         }

@@ -12,7 +12,7 @@ struct AddForeignKeyRule: LintRule {
             let referenced = TableName(rangeVar: constraint["pktable"]).map { " and \($0)" } ?? ""
             let named = constraint["conname"]?.string.map { " \($0)" } ?? ""
             return LintViolation(
-                "FOREIGN KEY\(named) on \(table) (an existing table) checks every row while holding SHARE ROW EXCLUSIVE locks on \(table)\(referenced), blocking their writes; add it with NOT VALID, then VALIDATE CONSTRAINT in a later statement, which lets reads and writes through",
+                "FOREIGN KEY\(named) on \(table) (an existing table) checks every row while holding SHARE ROW EXCLUSIVE locks on \(table)\(referenced), blocking their writes; add it with NOT VALID, then VALIDATE CONSTRAINT in a later transaction (the locks the ADD took are held until its transaction ends), which lets reads and writes through",
                 at: constraint.location
             )
         }

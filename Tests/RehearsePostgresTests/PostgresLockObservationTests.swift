@@ -1,0 +1,194 @@
+import Foundation
+import Testing
+@testable import RehearseCore
+@testable import RehearsePostgres
+
+/// `safety` on a real server: the locks and rewrites of each statement on a table with rows, and the verdict.
+@Suite(.disposablePostgres) struct PostgresLockObservationTests {
+    /// A database whose `orders` table holds three rows, the state a migration starts from.
+    private func observe(_ sql: String, execution: ExecutionMode = .transaction, setup: String? = nil) throws -> LockObservation {
+        let database = try DisposablePostgres.engine.newDatabase(label: "locks")
+        defer { database.drop() }
+        try database.apply(TestScripts.prepare(
+            setup ?? "CREATE TABLE orders (id int PRIMARY KEY, total int NOT NULL, customer int);\nINSERT INTO orders SELECT g, g * 10, g FROM generate_series(1, 3) g;\n",
+            name: "V1__setup.sql"
+        ))
+        return try database.observeLocks([TestScripts.prepare(sql, name: "V2__change.sql", execution: execution)])
+    }
+
+    private func verdict(_ observation: LockObservation) -> CheckResult.Outcome {
+        SafetyCheck.verdict(observation) { _ in false }.outcome
+    }
+
+    @Test func alterColumnTypeRewritesTheTableAndFails() throws {
+        let observation = try observe("ALTER TABLE orders ALTER COLUMN total TYPE bigint;\n")
+        #expect(observation.rowCounts["public.orders"] == 3)
+        let statement = try #require(observation.statements.first)
+        #expect(statement.rewritten == ["public.orders"])
+        #expect(statement.locks["public.orders"]?.contains("AccessExclusiveLock") == true)
+        guard case let .failed(failure) = verdict(observation) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(failure.message == "projects/demo/V2__change.sql:1: ALTER TABLE orders ALTER COLUMN total TYPE bigint takes ACCESS EXCLUSIVE on public.orders (3 rows) and rewrites it")
+        #expect(failure.details.contains("observed locks per statement:"))
+    }
+
+    @Test func aBlockingCreateIndexFails() throws {
+        let observation = try observe("CREATE INDEX orders_customer ON orders (customer);\n")
+        let statement = try #require(observation.statements.first)
+        #expect(statement.locks["public.orders"] == ["ShareLock"])
+        #expect(statement.rewritten.isEmpty && statement.scanned == ["public.orders"])
+        guard case let .failed(failure) = verdict(observation) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(failure.message == "projects/demo/V2__change.sql:1: CREATE INDEX orders_customer ON orders (customer) takes SHARE on public.orders (3 rows) while reading all of it")
+        #expect(SafetyCheck.verdict(observation) { _ in true }.outcome == .passed)
+    }
+
+    @Test func createIndexConcurrentlyPasses() throws {
+        let observation = try observe("CREATE INDEX CONCURRENTLY orders_customer ON orders (customer);\n", execution: .transactionUnlessNonTransactional)
+        let statement = try #require(observation.statements.first)
+        #expect(statement.outsideTransaction && statement.assumedMode == "ShareUpdateExclusiveLock")
+        #expect(statement.rewritten.isEmpty)
+        #expect(verdict(observation) == .passed)
+    }
+
+    private static let notValidThenValidate =
+        "ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total > 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive;\n"
+
+    @Test func notValidThenValidateInTransactionsOfTheirOwnPasses() throws {
+        let observation = try observe(Self.notValidThenValidate, execution: .autocommit)
+        #expect(observation.statements.count == 2)
+        #expect(observation.statements[1].locks["public.orders"] == ["ShareUpdateExclusiveLock"])
+        #expect(observation.statements[1].heldLocks.isEmpty)
+        #expect(observation.statements.allSatisfy { $0.rewritten.isEmpty })
+        #expect(verdict(observation) == .passed)
+    }
+
+    /// In one transaction the ACCESS EXCLUSIVE lock of `ADD CONSTRAINT … NOT VALID` is still held while `VALIDATE`
+    /// reads the table, so nothing is gained.
+    @Test func notValidThenValidateInOneTransactionFails() throws {
+        let observation = try observe(Self.notValidThenValidate, execution: .transaction)
+        #expect(observation.statements[1].heldLocks["public.orders"] == ["AccessExclusiveLock"])
+        guard case let .failed(failure) = verdict(observation) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(failure.message == "projects/demo/V2__change.sql:2: ALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive holds ACCESS EXCLUSIVE on public.orders (3 rows) (taken earlier in its transaction) while reading all of it")
+    }
+
+    @Test func anEmptyTableGetsGeneratedRows() throws {
+        let observation = try observe("ALTER TABLE notes ALTER COLUMN body TYPE varchar(20);\n", setup: "CREATE TABLE notes (id serial, body text);\n")
+        #expect(observation.generatedRows == ["public.notes"])
+        #expect(observation.rowCounts["public.notes"] == 3)
+        #expect(observation.statements.first?.rewritten == ["public.notes"])
+    }
+
+    /// A file sent as one query string is one transaction, until its own COMMIT ends it.
+    @Test func aFilesOwnCommitEndsWhatItsLaterStatementsHold() throws {
+        let sql = "ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total > 0) NOT VALID;\nCOMMIT;\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive;\n"
+        let observation = try observe(sql, execution: .singleQuery)
+        #expect(observation.statements.count == 2)
+        #expect(observation.statements[1].heldLocks.isEmpty)
+        #expect(verdict(observation) == .passed)
+    }
+
+    // MARK: - In place, before forward
+
+    private static let ordersWithSequence = """
+        CREATE TABLE orders (id serial PRIMARY KEY, total int NOT NULL, customer int);
+        INSERT INTO orders (total, customer) SELECT g * 10, g FROM generate_series(1, 3) g;
+        CREATE TABLE notes (id bigint GENERATED ALWAYS AS IDENTITY, body text);
+        CREATE SEQUENCE untouched_seq;
+        """
+
+    /// The same migration measured on a copy and in place on the start: the observations must be the same.
+    private func observeBothWays(_ sql: String, execution: ExecutionMode = .transaction) throws -> (copy: LockObservation, inPlace: LockObservation, database: PostgresDatabase) {
+        let database = try DisposablePostgres.engine.newDatabase(label: "locks_in_place")
+        try database.apply(TestScripts.prepare(Self.ordersWithSequence, name: "V1__setup.sql"))
+        let copy = try database.copy(label: "locks_copy")
+        defer { copy.drop() }
+        let script = try TestScripts.prepare(sql, name: "V2__change.sql", execution: execution)
+        let onCopy = try copy.observeLocks([script], setup: [], inPlace: false)
+        let inPlace = try database.observeLocks([script], setup: [], inPlace: true)
+        return (onCopy, inPlace, database)
+    }
+
+    @Test(arguments: [
+        "ALTER TABLE orders ALTER COLUMN total TYPE bigint;\n",
+        "CREATE INDEX orders_customer ON orders (customer);\n",
+        "ALTER TABLE notes ALTER COLUMN body TYPE varchar(20);\n",
+        "ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total > 0) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_total_positive;\n",
+        "ALTER TABLE orders ADD COLUMN note text;\nINSERT INTO orders (total) VALUES (5);\n",
+    ])
+    func inPlaceMeasuresWhatACopyMeasures(sql: String) throws {
+        let (onCopy, inPlace, database) = try observeBothWays(sql)
+        defer { database.drop() }
+        #expect(inPlace == onCopy)
+        #expect(verdict(inPlace) == verdict(onCopy))
+    }
+
+    @Test func inPlaceFailsARewriteAndPassesNotValidAsACopyDoes() throws {
+        let (rewriteCopy, rewriteInPlace, first) = try observeBothWays("ALTER TABLE orders ALTER COLUMN total TYPE bigint;\n")
+        defer { first.drop() }
+        guard case let .failed(failure) = verdict(rewriteInPlace) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(failure.message.contains("takes ACCESS EXCLUSIVE on public.orders (3 rows) and rewrites it"))
+        #expect(verdict(rewriteCopy) == .failed(failure))
+        let (passCopy, passInPlace, second) = try observeBothWays(Self.notValidThenValidate, execution: .autocommit)
+        defer { second.drop() }
+        #expect(verdict(passInPlace) == .passed)
+        #expect(verdict(passCopy) == .passed)
+    }
+
+    @Test func inPlaceLeavesTheDatabaseAsItWasSequencesIncluded() throws {
+        let database = try DisposablePostgres.engine.newDatabase(label: "locks_untouched")
+        defer { database.drop() }
+        try database.apply(TestScripts.prepare(Self.ordersWithSequence + "SELECT setval('untouched_seq', 40, false);\n", name: "V1__setup.sql"))
+        let schema = try database.snapshot()
+        let data = try database.fingerprint()
+        let state = "SELECT last_value::text || ' ' || is_called::text FROM "
+        let before = try ["orders_id_seq", "notes_id_seq", "untouched_seq"].map { try database.execute(state + $0).rows }
+        let observation = try database.observeLocks([TestScripts.prepare(
+            "INSERT INTO orders (total) SELECT g FROM generate_series(1, 50) g;\nSELECT nextval('untouched_seq');\nALTER TABLE orders ALTER COLUMN total TYPE bigint;\nCREATE TABLE later (id serial);\n",
+            name: "V2__change.sql", execution: .transaction
+        )], setup: [], inPlace: true)
+        #expect(observation.generatedRows == ["public.notes"])
+        #expect(try database.snapshot() == schema)
+        #expect(try database.fingerprint() == data)
+        #expect(try ["orders_id_seq", "notes_id_seq", "untouched_seq"].map { try database.execute(state + $0).rows } == before)
+        #expect(try database.execute("SELECT nextval('orders_id_seq')::text").rows == [["4"]])
+    }
+
+    @Test func inPlaceRefusesAStatementThatCannotRunInATransactionAndLeavesNoTrace() throws {
+        let database = try DisposablePostgres.engine.newDatabase(label: "locks_refused")
+        defer { database.drop() }
+        try database.apply(TestScripts.prepare(Self.ordersWithSequence, name: "V1__setup.sql"))
+        let schema = try database.snapshot()
+        #expect(throws: ScriptFailure.self) {
+            try database.observeLocks([TestScripts.prepare(
+                "ALTER TABLE orders ADD COLUMN note text;\nCREATE INDEX CONCURRENTLY orders_note ON orders (note);\n",
+                name: "V2__change.sql", execution: .transactionUnlessNonTransactional
+            )], setup: [], inPlace: true)
+        }
+        #expect(try database.snapshot() == schema)
+    }
+
+    @Test func fixturesRunInsideTheMeasurementAndAreRolledBack() throws {
+        let database = try DisposablePostgres.engine.newDatabase(label: "locks_fixtures")
+        defer { database.drop() }
+        try database.apply(TestScripts.prepare("CREATE TABLE customers (id int PRIMARY KEY, email text NOT NULL);\n", name: "V1__setup.sql"))
+        let fixture = try TestScripts.prepare("INSERT INTO customers VALUES (1, 'a@example.com'), (2, 'b@example.com');\n", name: "customers_fixture.sql")
+        let observation = try database.observeLocks([TestScripts.prepare(
+            "CREATE INDEX customers_email ON customers (email);\n", name: "V2__change.sql", execution: .transaction
+        )], setup: [fixture], inPlace: true)
+        #expect(observation.rowCounts["public.customers"] == 2)
+        #expect(observation.generatedRows.isEmpty)
+        #expect(observation.statements.first?.scanned == ["public.customers"])
+        #expect(try database.execute("SELECT count(*)::text FROM customers").rows == [["0"]])
+    }
+}

@@ -1,0 +1,1 @@
+UPDATE orders SET total_cents_big = NULL;
