@@ -89,7 +89,10 @@ fi
 echo "building rehearse (release)…" >&2
 swift build -c release --product rehearse >/dev/null
 rehearse="$(swift build -c release --show-bin-path)/rehearse"
-commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- Sources 2>/dev/null || echo '+changes')"
+# The Rehearse being measured: the last commit that changed its code (a branch that only adds benchmarks measures
+# the same Rehearse as its base), marked when the working tree changes that code.
+commit="$(git log -1 --format=%h -- Sources Package.swift Package.resolved 2>/dev/null || echo unknown)"
+git diff --quiet HEAD -- Sources Package.swift Package.resolved 2>/dev/null || commit+="+uncommitted"
 
 # --- The private server for the peers (and for (a2)). --------------------------------------------------------------
 if [ "$(id -u)" -eq 0 ]; then
@@ -354,7 +357,7 @@ rows = [
 print()
 print(f"### Benchmark against peers: N={count} migrations, {rounds} rounds")
 print()
-print(f"Measured {date} on commit `{commit}`, {cores} cores, with `{invocation}`; medians of runs alternating in one run.")
+print(f"Measured {date}, Rehearse at commit `{commit}` (the last to change its code), {cores} cores, with `{invocation}`; medians of runs alternating in one run.")
 print()
 print("| tool | what it checks | median s | ratio to Rehearse |")
 print("|---|---|---:|---:|")
