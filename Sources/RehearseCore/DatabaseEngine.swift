@@ -30,6 +30,10 @@ public protocol ScratchDatabase: AnyObject {
     func snapshot() throws -> SchemaSnapshot
     /// Reads every row or document of every table or collection.
     func fingerprint() throws -> DataFingerprint
+    /// Says cheaply whether data changed: per table its row count and a digest of its rows, without the rows
+    /// (a digest-only ``DataFingerprint``, which ``DataDiff`` compares by count and digest). Equal data gives
+    /// equal digests. Engines that cannot digest return ``fingerprint()``.
+    func dataDigest() throws -> DataFingerprint
     /// A new database with the same schema and data (a template copy where the server allows it).
     func clone(label: String) throws -> any ScratchDatabase
     /// Dumps this database with the server's own tool, restores the dump into a fresh database
@@ -46,6 +50,8 @@ public protocol ScratchDatabase: AnyObject {
 
 extension ScratchDatabase {
     public var validatorsLeaveNoTrace: Bool { false }
+
+    public func dataDigest() throws -> DataFingerprint { try fingerprint() }
 }
 
 /// The dump tools the `backup` check needs are not installed; the check is skipped with this reason.

@@ -31,6 +31,8 @@ package struct ExternalCommand: Sendable {
     package var droppedVariablePrefixes: [String] = []
     package var currentDirectory: URL?
     package var timeout: TimeInterval = 120
+    /// A file the program reads as its standard input (`postgres --single` reads its commands there); nil: `/dev/null`.
+    package var standardInput: URL?
 
     package init(
         executable: URL, arguments: [String], environment: [String: String] = [:], droppedVariablePrefixes: [String] = [],
@@ -103,14 +105,15 @@ package struct ExternalCommand: Sendable {
         )
     }
 
-    /// Spawns the program reading nothing and writing stdout and stderr to `output`.
+    /// Spawns the program reading ``standardInput`` (else nothing) and writing stdout and stderr to `output`.
     private func spawn(output: Int32) throws -> ChildProcess {
-        let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
-        guard null >= 0 else { throw EnvironmentError("cannot open /dev/null: \(String(cString: strerror(errno)))") }
-        defer { close(null) }
+        let inputPath = standardInput?.path ?? "/dev/null"
+        let input = open(inputPath, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw EnvironmentError("cannot open \(inputPath): \(String(cString: strerror(errno)))") }
+        defer { close(input) }
         return try ChildProcess.spawn(
             executable: executable, arguments: arguments, environment: mergedEnvironment, currentDirectory: currentDirectory,
-            input: null, output: output, error: output
+            input: input, output: output, error: output
         )
     }
 

@@ -9,47 +9,70 @@ import RehearseCore
 /// (see ``PostgresCatalogExclusions``). Names are qualified so that they are unique within a kind
 /// (`public.users.email`, `public.add(integer, integer)`); definitions read as SQL a reviewer knows.
 ///
-/// The reader owns no connection: `query` runs one SQL statement on the database to read and
-/// returns its rows as text (nil for NULL). The session's `search_path` is pinned while reading
-/// and restored afterwards.
+/// The reader owns no connection: it sends its statements through a ``PostgresCatalogSession/Batch``. A snapshot
+/// is one round trip: the session's `search_path` pinned, the fourteen catalog queries, and the pin undone, all in
+/// one batch (see ``PostgresCatalogSession/pinnedBatch(_:reads:on:)``), inside or outside a transaction block.
 struct PostgresCatalogReader {
-    private let query: (String) throws -> [[String?]]
+    private let session: PostgresCatalogSession.Batch
 
-    init(query: @escaping (String) throws -> [[String?]]) {
-        self.query = query
+    init(session: PostgresCatalogSession.Batch) {
+        self.session = session
     }
 
-    /// Reads every object of the database.
+    init(connection: PostgresConnection) {
+        self.init(session: PostgresCatalogSession.Batch(connection))
+    }
+
+    /// One catalog query: its name for messages, its SQL, its width and how a row becomes an object.
+    struct Read {
+        var name: String
+        var sql: String
+        var width: Int
+        var map: (PostgresCatalogRow) -> Mapped
+    }
+
+    /// Every catalog query, in the order the snapshot lists their objects.
+    static var reads: [Read] {
+        [
+            Read(name: "schemas", sql: schemasSQL, width: 2, map: schema),
+            Read(name: "tables", sql: tablesSQL, width: 12, map: table),
+            Read(name: "columns", sql: columnsSQL, width: 12, map: column),
+            Read(name: "constraints", sql: constraintsSQL, width: 5, map: constraint),
+            Read(name: "indexes", sql: indexesSQL, width: 4, map: index),
+            Read(name: "views", sql: viewsSQL, width: 6, map: view),
+            Read(name: "sequences", sql: sequencesSQL, width: 11, map: sequence),
+            Read(name: "functions", sql: functionsSQL, width: 6, map: function),
+            Read(name: "triggers", sql: triggersSQL, width: 6, map: trigger),
+            Read(name: "types", sql: typesSQL, width: 5, map: type),
+            Read(name: "extensions", sql: extensionsSQL, width: 4, map: extensionObject),
+            Read(name: "policies", sql: policiesSQL, width: 9, map: policy),
+            Read(name: "rules", sql: rulesSQL, width: 5, map: rule),
+            Read(name: "event triggers", sql: eventTriggersSQL, width: 6, map: eventTrigger),
+        ]
+    }
+
+    /// Reads every object of the database in one round trip.
     ///
-    /// - Throws: whatever `query` throws for a failed statement.
+    /// - Throws: ``PostgresBatchFailure`` naming the statement that failed.
     func snapshot() throws -> SchemaSnapshot {
-        try PostgresCatalogSession.pinned(PostgresCatalogSession.snapshotSettings, query: query) {
-            var objects: [SnapshotObject] = []
-            objects += try read("schemas", Self.schemasSQL, width: 2, Self.schema)
-            objects += try read("tables", Self.tablesSQL, width: 12, Self.table)
-            objects += try read("columns", Self.columnsSQL, width: 12, Self.column)
-            objects += try read("constraints", Self.constraintsSQL, width: 5, Self.constraint)
-            objects += try read("indexes", Self.indexesSQL, width: 4, Self.index)
-            objects += try read("views", Self.viewsSQL, width: 6, Self.view)
-            objects += try read("sequences", Self.sequencesSQL, width: 11, Self.sequence)
-            objects += try read("functions", Self.functionsSQL, width: 6, Self.function)
-            objects += try read("triggers", Self.triggersSQL, width: 6, Self.trigger)
-            objects += try read("types", Self.typesSQL, width: 5, Self.type)
-            objects += try read("extensions", Self.extensionsSQL, width: 4, Self.extensionObject)
-            objects += try read("policies", Self.policiesSQL, width: 9, Self.policy)
-            objects += try read("rules", Self.rulesSQL, width: 5, Self.rule)
-            objects += try read("event triggers", Self.eventTriggersSQL, width: 6, Self.eventTrigger)
-            return SchemaSnapshot(objects: objects)
+        let reads = Self.reads
+        let results = try PostgresCatalogSession.pinnedBatch(PostgresCatalogSession.snapshotSettings, reads: reads.map(\.sql), on: session)
+        return SchemaSnapshot(objects: zip(reads, results).flatMap { Self.objects($0.0, rows: $0.1) })
+    }
+
+    /// The snapshot as it was read before batching: settings saved, set and restored statement by statement and
+    /// one round trip per catalog query (of `reads`, by default today's). Kept so that a test can prove
+    /// ``snapshot()`` reads exactly the same.
+    func snapshotQueryByQuery(reads: [Read] = Self.reads) throws -> SchemaSnapshot {
+        try PostgresCatalogSession.pinned(PostgresCatalogSession.snapshotSettings, query: session.query) {
+            SchemaSnapshot(objects: try reads.flatMap { Self.objects($0, rows: try session.query($0.sql)) })
         }
     }
 
-    /// Runs one catalog query and maps each row to its object and, when commented, its comment.
-    private func read(
-        _ name: String, _ sql: String, width: Int,
-        _ map: (PostgresCatalogRow) -> (SnapshotObject, comment: String?)
-    ) throws -> [SnapshotObject] {
-        try query(sql).flatMap { values -> [SnapshotObject] in
-            let (object, comment) = map(PostgresCatalogRow(query: name, values: values, width: width))
+    /// Maps each row of one catalog query to its object and, when commented, its comment.
+    private static func objects(_ read: Read, rows: [[String?]]) -> [SnapshotObject] {
+        rows.flatMap { values -> [SnapshotObject] in
+            let (object, comment) = read.map(PostgresCatalogRow(query: read.name, values: values, width: read.width))
             guard let comment else { return [object] }
             return [object, Self.comment(comment, on: object)]
         }

@@ -4,7 +4,66 @@
 /// dates, floats and bytea print according to `DateStyle`, `extra_float_digits`, `bytea_output`, …
 /// A migration may change any of these for its session, so both readers fix them while they read
 /// and then restore whatever the session had, leaving the connection as they found it.
+///
+/// ``pinnedBatch(_:reads:on:)`` does it in one round trip; ``pinned(_:query:_:)`` is the statement-by-statement
+/// way it was done before, kept so that tests can prove both read the same.
 enum PostgresCatalogSession {
+    /// How a reader reaches the server: a batch of statements sent in one round trip (one row set per statement),
+    /// and whether a transaction block is open on that session.
+    struct Batch {
+        var run: ([String]) throws -> [[[String?]]]
+        var inTransaction: () -> Bool
+
+        init(run: @escaping ([String]) throws -> [[[String?]]], inTransaction: @escaping () -> Bool) {
+            self.run = run
+            self.inTransaction = inTransaction
+        }
+
+        /// Batches on `connection` with ``PostgresConnection/executeBatch(_:)``.
+        init(_ connection: PostgresConnection) {
+            self.init(
+                run: { try connection.executeBatch($0).map(\.rows) },
+                inTransaction: { connection.transactionStatus == .inTransaction }
+            )
+        }
+
+        /// One statement in its own round trip.
+        func query(_ sql: String) throws -> [[String?]] {
+            try run([sql])[0]
+        }
+    }
+
+    /// The savepoint that scopes pinned settings inside the caller's transaction block.
+    static let readSavepoint = "rehearse_pinned_read"
+
+    /// Runs `reads` in one round trip with `settings` pinned for them alone, and returns one row set per read.
+    ///
+    /// The settings are set with `set_config(…, true)`, which lasts until the end of the current transaction and is
+    /// then undone by the server itself, exactly, whatever the session had (even a `SET LOCAL` of the caller's):
+    /// - outside a transaction block the batch is one implicit transaction, so the settings end with the batch, and
+    ///   a failure undoes them too;
+    /// - inside one (the savepoint fast path reads there) the batch opens a savepoint first and rolls back to it and
+    ///   releases it last, which undoes the settings and nothing else (the reads changed nothing). When a read fails,
+    ///   a second round trip rolls back to that savepoint, so the caller's transaction stays usable.
+    ///
+    /// - Throws: ``PostgresBatchFailure`` naming the statement that failed.
+    static func pinnedBatch(_ settings: [(name: String, value: String)], reads: [String], on session: Batch) throws -> [[[String?]]] {
+        let pin = settings.isEmpty ? [] : [
+            "SELECT " + settings.map { "pg_catalog.set_config(\(literal($0.name)), \(literal($0.value)), true)" }.joined(separator: ", "),
+        ]
+        guard session.inTransaction() else {
+            return Array(try session.run(pin + reads).dropFirst(pin.count))
+        }
+        let opening = ["SAVEPOINT \(readSavepoint)"] + pin
+        let statements = opening + reads + ["ROLLBACK TO SAVEPOINT \(readSavepoint)", "RELEASE SAVEPOINT \(readSavepoint)"]
+        do {
+            return Array(try session.run(statements).dropFirst(opening.count).prefix(reads.count))
+        } catch let failure as PostgresBatchFailure where failure.statementIndex > 0 && failure.statementIndex < statements.count - 1 {
+            _ = try? session.run(["ROLLBACK TO SAVEPOINT \(readSavepoint)", "RELEASE SAVEPOINT \(readSavepoint)"])
+            throw failure
+        }
+    }
+
     /// With only `pg_catalog` on the path every user object is printed schema-qualified.
     static let snapshotSettings: [(name: String, value: String)] = [
         ("search_path", "pg_catalog"),

@@ -7,8 +7,9 @@ import Glibc
 import Darwin
 #endif
 
-/// A private, throwaway PostgreSQL server: `initdb` into a fresh temporary directory, `postgres` started with a
-/// unix socket only and every durability setting off.
+/// A private, throwaway PostgreSQL server: a data directory in a fresh temporary directory (copied from the
+/// ``PostgresClusterCache`` of pristine clusters, else made by `initdb`), `postgres` started with a unix socket
+/// only and every durability setting off.
 ///
 /// **Private**: the directory (which holds the socket) is mode 0700 and owned by the account that runs the
 /// server; logins need a random per-run password (`scram-sha-256`, local connections only, never `trust`).
@@ -34,8 +35,12 @@ public final class PostgresCluster: @unchecked Sendable {
     public var socketDirectory: String { directory.path }
     /// The postmaster's process id.
     public let postmasterPID: pid_t
-    /// How long `initdb` plus start took.
+    /// How long making the data directory plus start took.
     public let startupDuration: TimeInterval
+    /// Where the data directory came from.
+    public let origin: Origin
+    /// What a user may want to know about the start under `--verbose` (a cache entry that was rejected, …).
+    public let notes: [String]
     /// The superuser's random password for this run; never printed.
     let password: String
     /// The OS account the server runs as when Rehearse runs as root (nil: Rehearse's own account).
@@ -55,7 +60,12 @@ public final class PostgresCluster: @unchecked Sendable {
     /// - Parameter binaries: where `initdb`, `pg_ctl` and `postgres` are; found with ``PostgresBinaries/locateServer(environment:)`` when nil.
     /// - Throws: ``EnvironmentError`` naming what is missing, or the failing step with its output (and the server log's tail).
     ///   Nothing is left behind on failure.
-    public init(binaries: PostgresBinaries? = nil) throws {
+    public convenience init(binaries: PostgresBinaries? = nil) throws {
+        try self.init(binaries: binaries, cache: PostgresClusterCache.standard())
+    }
+
+    /// Creates and starts a cluster whose data directory comes from `cache` (nil: always `initdb`).
+    package init(binaries: PostgresBinaries?, cache: PostgresClusterCache?) throws {
         let started = Date()
         let binaries = try binaries ?? PostgresBinaries.locateServer()
         let account = try ServerAccount.forServer()
@@ -78,8 +88,12 @@ public final class PostgresCluster: @unchecked Sendable {
         }
         let password = Self.randomPassword()
         let server: ChildProcess, pid: pid_t, serverStop: CleanupRegistry.Token
+        let origin: Origin, notes: [String]
         do {
-            try Self.initialize(binaries: binaries, directory: directory, dataDirectory: dataDirectory, account: account, password: password, watchdog: watchdog)
+            (origin, notes) = try Self.makeDataDirectory(
+                binaries: binaries, directory: directory, dataDirectory: dataDirectory, account: account, password: password,
+                watchdog: watchdog, cache: cache
+            )
             (server, pid, serverStop) = try Self.startServer(binaries: binaries, directory: directory, dataDirectory: dataDirectory, account: account, password: password, watchdog: watchdog)
         } catch {
             Self.tearDown(directory: directory, dataDirectory: dataDirectory, server: nil)
@@ -91,6 +105,8 @@ public final class PostgresCluster: @unchecked Sendable {
         self.dataDirectory = dataDirectory
         self.account = account
         self.password = password
+        self.origin = origin
+        self.notes = notes
         self.postmasterPID = pid
         self.server = server
         self.watchdog = watchdog
@@ -159,7 +175,7 @@ public final class PostgresCluster: @unchecked Sendable {
         return (url, token)
     }
 
-    private static func command(_ program: String, _ arguments: [String], binaries: PostgresBinaries, directory: URL, account: ServerAccount?, timeout: TimeInterval) throws -> ExternalCommand {
+    static func command(_ program: String, _ arguments: [String], binaries: PostgresBinaries, directory: URL, account: ServerAccount?, timeout: TimeInterval) throws -> ExternalCommand {
         guard let executable = binaries.program(program) else {
             throw EnvironmentError("\(program) is missing from \(binaries.directory.path); install the PostgreSQL server (apt-get install postgresql)")
         }
@@ -167,68 +183,6 @@ public final class PostgresCluster: @unchecked Sendable {
         var command = ExternalCommand(executable: executable, arguments: arguments, environment: ["LC_ALL": "C", "TZ": "UTC"], droppedVariablePrefixes: ["PG"], currentDirectory: directory, timeout: timeout)
         if let account { command = try account.wrap(command) }
         return command
-    }
-
-    /// `initdb` with scram-sha-256 and the run's password (from a file that is removed right after), then the
-    /// throwaway settings and a `pg_hba.conf` that allows local password logins only.
-    private static func initialize(binaries: PostgresBinaries, directory: URL, dataDirectory: URL, account: ServerAccount?, password: String, watchdog: ProcessWatchdog) throws {
-        let passwordFile = directory.appendingPathComponent("superuser-password")
-        guard FileManager.default.createFile(atPath: passwordFile.path, contents: Data((password + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw EnvironmentError("cannot write the password file in \(directory.path): \(String(cString: strerror(errno)))")
-        }
-        defer { try? FileManager.default.removeItem(at: passwordFile) }
-        if let account { chown(passwordFile.path, account.uid, account.gid) }
-        let initdb = try command(
-            "initdb",
-            [
-                "-D", dataDirectory.path, "-U", superuser, "--auth=scram-sha-256", "--pwfile=\(passwordFile.path)",
-                "-E", "UTF8", "--locale=C", "--no-sync",
-            ],
-            binaries: binaries, directory: directory, account: account, timeout: 120
-        )
-        let outcome = try initdb.run { pid in watchdog.watch(pid: pid, steps: []) }
-        guard outcome.succeeded else {
-            throw EnvironmentError("initdb failed (\(describe(outcome))) running \(initdb.commandLine):\n\(outcome.output)")
-        }
-        try? FileManager.default.removeItem(at: passwordFile)
-        let hba = dataDirectory.appendingPathComponent("pg_hba.conf")
-        do {
-            try Data("# Rehearse: local connections with the run's password only\nlocal all all scram-sha-256\n".utf8).write(to: hba)
-        } catch {
-            throw EnvironmentError("cannot write \(hba.path): \(error.localizedDescription)")
-        }
-        if let account { chown(hba.path, account.uid, account.gid) }
-        let settings = [
-            "listen_addresses = ''",
-            "unix_socket_directories = '\(directory.path.replacingOccurrences(of: "'", with: "''"))'",
-            "port = \(port)",
-            "fsync = off",
-            "synchronous_commit = off",
-            "full_page_writes = off",
-            "wal_level = minimal",
-            "max_wal_senders = 0",
-            "max_wal_size = '1GB'",
-            "checkpoint_timeout = '1d'",
-            "autovacuum = off",
-            "jit = off",
-            "shared_buffers = '32MB'",
-            "max_connections = 100",
-            "password_encryption = 'scram-sha-256'",
-            "unix_socket_permissions = 0700",
-            "timezone = 'UTC'",
-            "lc_messages = 'C'",
-            "logging_collector = off",
-            "log_min_messages = 'warning'",
-        ]
-        let configuration = dataDirectory.appendingPathComponent("postgresql.conf")
-        do {
-            let handle = try FileHandle(forWritingTo: configuration)
-            defer { try? handle.close() }
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data(("\n# Rehearse: a throwaway server\n" + settings.joined(separator: "\n") + "\n").utf8))
-        } catch {
-            throw EnvironmentError("cannot write \(configuration.path): \(error.localizedDescription)")
-        }
     }
 
     /// Starts `postgres` as a child (not through `pg_ctl start`, whose daemon would escape the watchdog) and
@@ -283,7 +237,7 @@ public final class PostgresCluster: @unchecked Sendable {
         (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
     }
 
-    private static func describe(_ outcome: ExternalCommand.Outcome) -> String {
+    static func describe(_ outcome: ExternalCommand.Outcome) -> String {
         outcome.timedOut ? "timed out" : "exit status \(outcome.status)"
     }
 }

@@ -132,6 +132,76 @@ public final class PostgresConnection {
         return drained.outcome ?? QueryResult()
     }
 
+    /// Sends `statements` as one query string (one round trip) and returns one result per statement, in order.
+    ///
+    /// Outside a transaction block PostgreSQL runs the whole string as one implicit transaction (so
+    /// `set_config(…, true)` lasts until the last statement and a failure undoes every earlier one); inside a block
+    /// the statements join it, and a failure aborts it as any failed statement would. The statements must not hold
+    /// transaction control or `COPY`, and each must be exactly one statement (a trailing `;` is allowed), so that
+    /// results and statements pair up.
+    ///
+    /// - Throws: ``PostgresBatchFailure`` naming the statement the server rejected (the statements after it did
+    ///   not run), or a count mismatch; its `error` is `.connection` when the connection is closed or broke.
+    public func executeBatch(_ statements: [String]) throws -> [QueryResult] {
+        guard let connection else {
+            throw PostgresBatchFailure(statementIndex: 0, statements: statements, error: .connection("the connection is closed", target: target.description))
+        }
+        let trimmed = statements.map(Self.withoutTrailingSemicolons)
+        if let empty = trimmed.firstIndex(where: \.isEmpty) {
+            throw PostgresBatchFailure(statementIndex: empty, statements: statements, error: PostgresError(kind: .server, message: "an empty statement cannot be part of a batch"))
+        }
+        guard !trimmed.isEmpty else { return [] }
+        guard PQsendQuery(connection, trimmed.joined(separator: ";\n")) == 1 else {
+            throw PostgresBatchFailure(statementIndex: 0, statements: statements, error: connectionFailure())
+        }
+        var results: [QueryResult] = []
+        var failure: PostgresError?
+        while let current = PQgetResult(connection) {
+            withResult(current) { current in
+                switch PQresultStatus(current) {
+                case PGRES_COMMAND_OK:
+                    results.append(QueryResult(commandStatus: String(cString: PQcmdStatus(current))))
+                case PGRES_TUPLES_OK:
+                    results.append(Self.rows(of: current))
+                case PGRES_COPY_IN:
+                    PQputCopyEnd(connection, "COPY is not supported in a batch")
+                case PGRES_COPY_OUT:
+                    var buffer: UnsafeMutablePointer<CChar>?
+                    while PQgetCopyData(connection, &buffer, 0) > 0 {
+                        PQfreemem(buffer)
+                        buffer = nil
+                    }
+                    failure = failure ?? PostgresError(kind: .server, message: "COPY is not supported in a batch")
+                case PGRES_FATAL_ERROR, PGRES_NONFATAL_ERROR, PGRES_BAD_RESPONSE:
+                    failure = failure ?? Self.error(from: current, target: target)
+                default:
+                    failure = failure ?? PostgresError(kind: .server, message: String(cString: PQresStatus(PQresultStatus(current))))
+                }
+            }
+        }
+        if PQstatus(connection) != CONNECTION_OK, failure == nil || failure?.sqlState == nil {
+            failure = connectionFailure()
+        }
+        if let failure {
+            throw PostgresBatchFailure(statementIndex: min(results.count, statements.count - 1), statements: statements, error: failure)
+        }
+        guard results.count == statements.count else {
+            throw PostgresBatchFailure(
+                statementIndex: min(results.count, statements.count - 1), statements: statements,
+                error: PostgresError(kind: .server, message: "the batch of \(statements.count) statements returned \(results.count) results; each element must be exactly one statement")
+            )
+        }
+        return results
+    }
+
+    /// `SELECT 1;; ` reads `SELECT 1`: an empty statement between semicolons returns no result of its own.
+    private static func withoutTrailingSemicolons(_ statement: String) -> String {
+        var text = Substring(statement)
+        while let last = text.last, last == ";" || last.isWhitespace { text.removeLast() }
+        while let first = text.first, first.isWhitespace { text.removeFirst() }
+        return String(text)
+    }
+
     /// Reads every result of the query that produced `first`, keeping the last outcome and the first error and
     /// counting the statements that completed; then checks that the connection survived.
     private func drain(_ connection: OpaquePointer, from first: OpaquePointer?) -> (outcome: QueryResult?, failure: PostgresError?, completed: Int) {

@@ -1,6 +1,8 @@
+import Foundation
 import RehearseCore
 
-/// Reads every row of every user table into a ``DataFingerprint``, keyed so that row order does not matter.
+/// Reads every row of every user table into a ``DataFingerprint``, keyed so that row order does not matter, or
+/// only a count and a digest of each table's rows (``dataDigest()``).
 ///
 /// Ordinary tables and partitioned tables are read, each row with every column as text (nil for
 /// NULL); a partitioned table is read through its root, which holds the rows of all its partitions,
@@ -8,27 +10,87 @@ import RehearseCore
 /// members of extensions and the schemas of ``PostgresCatalogExclusions`` are not read.
 /// A row is keyed by its primary key (`id=2`, `a=1, b=x`) or, without one, by the whole row.
 ///
-/// The reader owns no connection: `query` runs one SQL statement and returns its rows as text. Output
-/// settings (`DateStyle`, `TimeZone`, `extra_float_digits`, `bytea_output`, …) are pinned while reading
-/// and restored afterwards, so the text of a value does not depend on what a migration set.
+/// The reader owns no connection: it sends its statements through a ``PostgresCatalogSession/Batch``. Output
+/// settings (`DateStyle`, `TimeZone`, `extra_float_digits`, `bytea_output`, …) are pinned while reading and
+/// undone afterwards, so the text of a value does not depend on what a migration set.
+///
+/// ``fingerprint()`` takes two round trips: the list of tables, then one `SELECT` per table, all in one batch.
+/// (A one-trip version, each table's rows built into one JSON value on the server and sent through `query_to_xml`,
+/// measured slower: building and decoding the JSON cost more than the round trip it saved.) ``dataDigest()`` takes
+/// one: each table's count and digest are small, so one statement computes them all on the server, running one
+/// query per table through `query_to_xml(query, …)`, the one built-in that runs a query given as text and returns
+/// its result as a value (it needs no libxml: it only writes text).
 struct PostgresDataReader {
-    private let query: (String) throws -> [[String?]]
+    private let session: PostgresCatalogSession.Batch
 
-    init(query: @escaping (String) throws -> [[String?]]) {
-        self.query = query
+    init(session: PostgresCatalogSession.Batch) {
+        self.session = session
     }
 
-    /// Reads all rows of all tables.
+    init(connection: PostgresConnection) {
+        self.init(session: PostgresCatalogSession.Batch(connection))
+    }
+
+    /// Reads all rows of all tables in two round trips: the tables, then every table's `SELECT` in one batch.
     ///
-    /// - Throws: whatever `query` throws for a failed statement.
+    /// - Throws: ``PostgresBatchFailure`` for a failed statement.
     func fingerprint() throws -> DataFingerprint {
-        try PostgresCatalogSession.pinned(PostgresCatalogSession.fingerprintSettings, query: query) {
+        let settings = PostgresCatalogSession.fingerprintSettings
+        let tables = Self.tables(from: try PostgresCatalogSession.pinnedBatch(settings, reads: [Self.tablesSQL], on: session)[0])
+        let results = try PostgresCatalogSession.pinnedBatch(settings, reads: tables.map(\.selectStatement), on: session)
+        var data: [String: TableData] = [:]
+        for (table, rows) in zip(tables, results) {
+            data[table.name] = TableData(keyColumns: table.keyColumns.isEmpty ? table.columns : table.keyColumns, rows: rows.map { Self.row($0, of: table) })
+        }
+        return DataFingerprint(tables: data)
+    }
+
+    /// The fingerprint as it was read before batching: settings saved, set and restored statement by statement,
+    /// one query listing the tables and one `SELECT` per table. Kept so that a test can prove ``fingerprint()``
+    /// reads exactly the same.
+    func fingerprintQueryByQuery() throws -> DataFingerprint {
+        try PostgresCatalogSession.pinned(PostgresCatalogSession.fingerprintSettings, query: session.query) {
             var tables: [String: TableData] = [:]
-            for table in try Self.tables(from: query(Self.tablesSQL)) {
-                tables[table.name] = try read(table)
+            for table in Self.tables(from: try session.query(Self.tablesSQL)) {
+                let rows = try session.query(table.selectStatement).map { Self.row($0, of: table) }
+                tables[table.name] = TableData(keyColumns: table.keyColumns.isEmpty ? table.columns : table.keyColumns, rows: rows)
             }
             return DataFingerprint(tables: tables)
         }
+    }
+
+    /// Each table's row count and a digest of its rows, without the rows, in one round trip: a digest-only
+    /// ``DataFingerprint`` (see ``TableData/digest``).
+    ///
+    /// The digest is `sum(hashtextextended(row, seed))` over the table's rows, as an exact `numeric` sum, where `row`
+    /// is the JSON array of the row's `::text` values (the same text the full fingerprint compares, null for
+    /// NULL, so `NULL` and `''` differ) and `seed` is the hash of the table's column names in order, so renaming,
+    /// adding or reordering columns changes every row's hash. A sum does not depend on row order and counts a
+    /// duplicated row twice, so equal data (as the full fingerprint sees it) always gives equal digests.
+    /// Different data gives the same (count, digest) only if the changed rows' 64-bit hashes happen to sum to the
+    /// same value: about one chance in 2^64 for data that is not built to collide, which migrations are not.
+    /// The hash is the server's own (PostgreSQL 11 or later), so digests compare only within one server.
+    ///
+    /// - Throws: ``PostgresBatchFailure`` for a failed statement; ``PostgresError`` when the server's answer cannot be read.
+    func dataDigest() throws -> DataFingerprint {
+        let results = try PostgresCatalogSession.pinnedBatch(PostgresCatalogSession.fingerprintSettings, reads: [Self.tablesSQL, Self.digestSQL], on: session)
+        var digests: [String: (count: Int, digest: String)] = [:]
+        for values in results[1] {
+            let row = PostgresCatalogRow(query: "data digests", values: values, width: 2)
+            let xml = row.text(1)
+            guard let count = Self.xmlElement(Self.countColumn, in: xml).flatMap({ Int($0) }), let digest = Self.xmlElement(Self.digestColumn, in: xml) else {
+                throw PostgresError(kind: .server, message: "the digest of \(row.text(0)) could not be read from the server's answer: \(xml.prefix(200))")
+            }
+            digests[row.text(0)] = (count, digest)
+        }
+        var tables: [String: TableData] = [:]
+        for table in Self.tables(from: results[0]) {
+            guard let digest = digests[table.name] else {
+                throw PostgresError(kind: .server, message: "the server listed table \(table.name) but returned no digest for it")
+            }
+            tables[table.name] = TableData(keyColumns: table.keyColumns.isEmpty ? table.columns : table.keyColumns, rowCount: digest.count, digest: digest.digest)
+        }
+        return DataFingerprint(tables: tables)
     }
 
     /// One table to read: names for display and for SQL (quoted by the server), and its primary key.
@@ -51,6 +113,16 @@ struct PostgresDataReader {
         }
     }
 
+    /// The tables read, as the `FROM … WHERE` of a query on `pg_class c` and `pg_namespace n`: ordinary and
+    /// partitioned tables that are not partitions, in user schemas, not members of an extension.
+    private static let tableSelection = """
+        FROM pg_catalog.pg_class c
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+          AND \(PostgresCatalogExclusions.userSchema("n.nspname"))
+          AND \(PostgresCatalogExclusions.standalone(catalog: "pg_class", oid: "c.oid"))
+        """
+
     /// Every user table with its columns, one row per column (a table without columns has one row of NULLs).
     ///
     /// Columns: qualified name, quoted qualified name, relkind, column, quoted column, attnum, position in the primary key.
@@ -66,6 +138,39 @@ struct PostgresDataReader {
           AND \(PostgresCatalogExclusions.userSchema("n.nspname"))
           AND \(PostgresCatalogExclusions.standalone(catalog: "pg_class", oid: "c.oid"))
         ORDER BY 1, a.attnum
+        """
+
+    /// An expression giving the text `ARRAY["id"::text, "name"::text]::pg_catalog.text[]` for the table `c`, columns
+    /// in `attnum` order, to build each table's query from; an array constructor has no argument limit, unlike
+    /// `json_build_array`.
+    private static let textArraySQL = """
+        'ARRAY[' || COALESCE((SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname) || '::text', ', ' ORDER BY a.attnum)
+                              FROM pg_catalog.pg_attribute a
+                              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '') || ']::pg_catalog.text[]'
+        """
+
+    /// `FROM ONLY public."Customers"` for an ordinary table, `FROM public.events` for a partitioned one.
+    private static let fromSQL = """
+        'FROM ' || CASE WHEN c.relkind = 'r' THEN 'ONLY ' ELSE '' END || pg_catalog.format('%I.%I', n.nspname, c.relname)
+        """
+
+    static let countColumn = "rehearse_count"
+    static let digestColumn = "rehearse_digest"
+
+    /// Every user table's row count and digest (see ``dataDigest()``), one row per table. Columns: qualified name, the
+    /// `query_to_xml` of a query returning `rehearse_count` and `rehearse_digest`.
+    static let digestSQL = """
+        SELECT n.nspname || '.' || c.relname,
+               pg_catalog.query_to_xml(
+                   'SELECT pg_catalog.count(*) AS \(countColumn), COALESCE(pg_catalog.sum(pg_catalog.hashtextextended('
+                       || 'pg_catalog.to_json(' || \(textArraySQL) || ')::pg_catalog.text, '
+                       || pg_catalog.hashtextextended(
+                              ARRAY(SELECT a.attname::pg_catalog.text FROM pg_catalog.pg_attribute a
+                                    WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)::pg_catalog.text, 0)
+                       || ')), 0) AS \(digestColumn) '
+                       || \(fromSQL),
+                   false, true, '')::pg_catalog.text
+        \(tableSelection)
         """
 
     /// Groups the rows of ``tablesSQL`` into tables, columns in `attnum` order and key columns in key order.
@@ -89,11 +194,6 @@ struct PostgresDataReader {
         return tables
     }
 
-    private func read(_ table: Table) throws -> TableData {
-        let rows = try query(table.selectStatement).map { Self.row($0, of: table) }
-        return TableData(keyColumns: table.keyColumns.isEmpty ? table.columns : table.keyColumns, rows: rows)
-    }
-
     /// A row keyed by `id=2` (primary key) or by all its columns: `a=1, b=NULL`.
     static func row(_ values: [String?], of table: Table) -> DataRow {
         let keyColumns = table.keyColumns.isEmpty ? table.columns : table.keyColumns
@@ -102,5 +202,49 @@ struct PostgresDataReader {
             return "\(column)=\(value ?? "NULL")"
         }.joined(separator: ", ")
         return DataRow(key: key.isEmpty ? "()" : key, columns: table.columns, values: values)
+    }
+
+    // MARK: - Reading the server's answer
+
+    /// The unescaped text of the first `<name>…</name>` in `xml`, as `query_to_xml` writes a column: its value
+    /// escaped by `escape_xml` (`&amp;`, `&lt;`, `&gt;`, `&#x0d;`), so that no `<` occurs inside.
+    ///
+    /// Searches the C string with `strstr` (PostgreSQL text holds no NUL).
+    static func xmlElement(_ name: String, in xml: String) -> String? {
+        xml.withCString { base -> String? in
+            guard let open = strstr(base, "<\(name)>") else { return nil }
+            let start = open + "<\(name)>".utf8.count
+            guard let end = strstr(start, "</\(name)>") else { return nil }
+            return start.withMemoryRebound(to: UInt8.self, capacity: end - start) {
+                unescapedXML(UnsafeBufferPointer(start: $0, count: end - start))
+            }
+        }
+    }
+
+    /// Undoes PostgreSQL's `escape_xml` in one pass over the bytes.
+    static func unescapedXML(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard let base = bytes.baseAddress, memchr(base, Int32(UInt8(ascii: "&")), bytes.count) != nil else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        let entities: [(text: [UInt8], byte: UInt8)] = [
+            (Array("&amp;".utf8), UInt8(ascii: "&")), (Array("&lt;".utf8), UInt8(ascii: "<")),
+            (Array("&gt;".utf8), UInt8(ascii: ">")), (Array("&#x0d;".utf8), 13),
+        ]
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        scanning: while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "&") {
+                for entity in entities where index + entity.text.count <= bytes.count
+                    && memcmp(base + index, entity.text, entity.text.count) == 0 {
+                    output.append(entity.byte)
+                    index += entity.text.count
+                    continue scanning
+                }
+            }
+            output.append(bytes[index])
+            index += 1
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -159,12 +159,18 @@ public final class PostgresDatabase: ScratchDatabase {
     /// Reads on a clean session, so a role or setting a script left behind cannot hide rows or objects.
     public func snapshot() throws -> SchemaSnapshot {
         let connection = try freshSession()
-        return try PostgresCatalogReader(query: { try connection.execute($0).rows }).snapshot()
+        return try PostgresCatalogReader(connection: connection).snapshot()
     }
 
     public func fingerprint() throws -> DataFingerprint {
         let connection = try freshSession()
-        return try PostgresDataReader(query: { try connection.execute($0).rows }).fingerprint()
+        return try PostgresDataReader(connection: connection).fingerprint()
+    }
+
+    /// Per table its row count and a digest of its rows, in one round trip (see ``PostgresDataReader/dataDigest()``).
+    public func dataDigest() throws -> DataFingerprint {
+        let connection = try freshSession()
+        return try PostgresDataReader(connection: connection).dataDigest()
     }
 
     /// A file copy of this database (`CREATE DATABASE … TEMPLATE`); this database's connection is closed first

@@ -74,11 +74,15 @@ struct VerifyCommand: AsyncParsableCommand {
                     statementTimeout: statementTimeout.seconds, lockTimeout: lockTimeout.seconds
                 )
             )
-            let rehearsal = try Rehearsal(request)
-            if rehearsal.rehearsesNothing, let note = request.nothingToRehearseNote { FileHandle.standardOutput.write(Data((note + "\n").utf8)) }
             let console = reports.console
-            console.start(PlanOrder(rehearsal.plan))
-            report = try await rehearsal.run { result, suite in
+            let verbose = output.verbosity == .verbose
+            // The disposable servers start while the scripts are parsed.
+            report = try await Rehearsal.rehearse(request, planned: { rehearsal in
+                if rehearsal.rehearsesNothing, let note = request.nothingToRehearseNote { FileHandle.standardOutput.write(Data((note + "\n").utf8)) }
+                console.start(PlanOrder(rehearsal.plan))
+            }, notice: { line in
+                if verbose { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+            }) { result, suite in
                 // Once interrupted, checks fail because their server is being stopped; that is not news.
                 guard !CleanupRegistry.shared.isInterrupted else { return }
                 console.checkFinished(result, suite: suite.name)

@@ -26,7 +26,7 @@ struct DataPreservationCheck: RehearsalCheck {
             try StepFailure.during("the rollback failed with the fixtures loaded") { try run.apply(run.subject.undoFiles, to: copy) }
             after = try copy.fingerprint()
         case .startRows:
-            guard run.beforeData.tables.values.contains(where: { !$0.rows.isEmpty }) else {
+            guard run.beforeData.tables.values.contains(where: { $0.rowCount > 0 }) else {
                 return .skipped("no rows before this migration to preserve (load some with `fixtures:` in rehearse.yaml)")
             }
             guard let rolledBack = run.rolledBackData else { return .skipped("rollback failed") }

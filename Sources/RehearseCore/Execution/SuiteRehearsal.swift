@@ -12,16 +12,19 @@ public struct SuiteRehearsal: Sendable {
     public let scripts: PreparedScripts
     public let options: RehearsalOptions
     public let progress: @Sendable (CheckResult) -> Void
+    /// Shared with the suites that run beside this one, so that all of them together keep to `options.jobs`.
+    public let slots: JobSlots?
 
     public init(
         plan: PlannedSuite, engine: any DatabaseEngine, scripts: PreparedScripts, options: RehearsalOptions,
-        progress: @escaping @Sendable (CheckResult) -> Void
+        progress: @escaping @Sendable (CheckResult) -> Void, slots: JobSlots? = nil
     ) {
         self.plan = plan
         self.engine = engine
         self.scripts = scripts
         self.options = options
         self.progress = progress
+        self.slots = slots
     }
 
     /// A report for a suite whose server could not be had: the policy check still runs (it needs no server);
@@ -54,7 +57,7 @@ public struct SuiteRehearsal: Sendable {
             return nil
         }, by: { $0 }).mapValues(\.count)
         let forwardOf = Dictionary(subjects.map { ($0.id, $0.subject.forward) }, uniquingKeysWith: { first, _ in first })
-        let results = await Self.inDependencyOrder(subjects, jobs: options.jobs, board: board) { planned in
+        let results = await Self.inDependencyOrder(subjects, jobs: options.jobs, slots: slots, board: board) { planned in
             SubjectExecution(
                 planned: planned, engine: engine, scripts: scripts, options: options, board: board,
                 dependents: dependents[planned.id] ?? 0, forwardOf: forwardOf, progress: progress
@@ -85,7 +88,7 @@ public struct SuiteRehearsal: Sendable {
     /// Runs `body` for every subject once the subjects it depends on have finished, at most `jobs` at once,
     /// each on a dispatch thread; returns the results in plan order.
     private static func inDependencyOrder(
-        _ subjects: [PlannedSubject], jobs: Int, board: SubjectBoard,
+        _ subjects: [PlannedSubject], jobs: Int, slots: JobSlots?, board: SubjectBoard,
         _ body: @escaping @Sendable (PlannedSubject) -> [CheckResult]
     ) async -> [[CheckResult]] {
         let known = Set(subjects.map(\.id))
@@ -111,6 +114,8 @@ public struct SuiteRehearsal: Sendable {
                     running += 1
                     let planned = subjects[candidate]
                     group.addTask {
+                        await slots?.acquire()
+                        defer { slots?.release() }
                         let value = await withCheckedContinuation { continuation in
                             DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: body(planned)) }
                         }
