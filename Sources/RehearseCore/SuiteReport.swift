@@ -6,6 +6,8 @@ public struct SuiteReport: Sendable, Equatable, Codable {
     public let server: ServerInfo?
     public let results: [CheckResult]
     public let duration: Double
+    /// How the subjects were rehearsed (fast path or copies); never part of a verdict.
+    public var paths = StepPaths()
 
     public init(project: String, database: DatabaseKind, server: ServerInfo?, results: [CheckResult], duration: Double) {
         self.project = project

@@ -15,8 +15,8 @@ extension PostgresDatabase {
     func verify(_ script: PreparedScript) throws {
         let file = script.file
         let connection = try freshSession()
-        try connection.execute("BEGIN")
-        defer { rollBackOpenTransaction(connection) }
+        let scope = try ValidatorScope(self, connection)
+        defer { scope.close() }
         if script.unsplittable != nil {
             let query = QueryString(script)
             do {

@@ -15,6 +15,8 @@ public final class PostgresDatabase: ScratchDatabase {
     public let engine: PostgresEngine
     private var connection: PostgresConnection?
     private var dropped = false
+    /// The fast path's open transaction, if one is open (see `PostgresDatabase+Transaction.swift`).
+    var step: PostgresStep?
 
     init(engine: PostgresEngine, name: String) {
         self.engine = engine
@@ -66,6 +68,7 @@ public final class PostgresDatabase: ScratchDatabase {
     ///   opened; for a Flyway file that mixes statements PostgreSQL cannot run in a transaction with others.
     public func apply(_ script: PreparedScript) throws {
         guard !script.isEmpty else { return }
+        if step != nil { return try applyInStep(script) }
         switch try Self.plan(for: script) {
         case .statementByStatement: try applyStatementByStatement(script)
         case .transaction: try applyInTransaction(script)
@@ -130,8 +133,8 @@ public final class PostgresDatabase: ScratchDatabase {
             )
         }
         let connection = try freshSession()
-        try connection.execute("BEGIN")
-        defer { rollBackOpenTransaction(connection) }
+        let scope = try ValidatorScope(self, connection)
+        defer { scope.close() }
         for (index, statement) in script.statements.enumerated() {
             let result: QueryResult
             do {
@@ -183,6 +186,7 @@ public final class PostgresDatabase: ScratchDatabase {
 
     /// ``clone(label:)`` with its concrete type.
     public func copy(label: String) throws -> PostgresDatabase {
+        if step != nil { throw TransactionObstacle("\(name) cannot be copied while a step's transaction is open") }
         disconnect()
         return PostgresDatabase(engine: engine, name: try engine.createDatabase(label: label, template: name))
     }
@@ -230,6 +234,15 @@ public final class PostgresDatabase: ScratchDatabase {
 
     /// The connection with its session state reset (`DISCARD ALL`), as a new psql session would have it.
     func freshSession() throws -> PostgresConnection {
+        if step != nil {
+            // Inside the fast path's transaction: the same reset, without leaving the transaction.
+            guard let connection, connection.transactionStatus == .inTransaction else {
+                throw TransactionObstacle("the step's transaction was lost")
+            }
+            try connection.execute(PostgresStep.sessionReset)
+            connection.clearNotices()
+            return connection
+        }
         let connection = try session()
         rollBackOpenTransaction(connection)
         try connection.execute("DISCARD ALL")

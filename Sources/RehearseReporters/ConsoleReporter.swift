@@ -109,6 +109,11 @@ public final class ConsoleReporter: Reporter, @unchecked Sendable {
             timer?.cancel()
             timer = nil
             write(ordered?.drain() ?? [])
+            if verbosity == .verbose {
+                for suite in report.suites where !suite.paths.isEmpty {
+                    output.write("\(suite.project)/\(suite.database.rawValue) subjects: \(suite.paths.summary)\n")
+                }
+            }
             output.write(summary(report))
         }
     }

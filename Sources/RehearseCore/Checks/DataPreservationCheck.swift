@@ -21,10 +21,10 @@ struct DataPreservationCheck: RehearsalCheck {
             let copy = try run.cloneStart("data")
             defer { run.release(copy) }
             try StepFailure.during("the fixtures could not be loaded") { try run.apply(fixtures, to: copy) }
-            before = try copy.fingerprint()
+            before = try run.data(of: copy)
             try StepFailure.during("forward failed with the fixtures loaded") { try run.apply(run.subject.forward, to: copy) }
             try StepFailure.during("the rollback failed with the fixtures loaded") { try run.apply(run.subject.undoFiles, to: copy) }
-            after = try copy.fingerprint()
+            after = try run.data(of: copy)
         case .startRows:
             guard run.beforeData.tables.values.contains(where: { $0.rowCount > 0 }) else {
                 return .skipped("no rows before this migration to preserve (load some with `fixtures:` in rehearse.yaml)")

@@ -10,7 +10,7 @@ struct ForwardCheck: RehearsalCheck {
     func run(_ run: SubjectRun) throws -> Verdict {
         try run.apply(run.subject.forward, to: run.database)
         run.after = try run.database.snapshot()
-        run.afterData = try run.database.fingerprint()
+        run.afterData = try run.data(of: run.database)
         return .passed
     }
 }

@@ -12,7 +12,7 @@ struct IdempotenceCheck: RehearsalCheck {
         defer { run.release(copy) }
         try StepFailure.during("the second run failed") { try run.apply(run.subject.forward, to: copy) }
         let schema = SnapshotDiff(from: run.after, to: try copy.snapshot(), strictColumnOrder: run.options.strictColumnOrder)
-        let data = DataDiff(from: run.afterData, to: try copy.fingerprint())
+        let data = DataDiff(from: run.afterData, to: try run.data(of: copy))
         if schema.isEmpty, data.isEmpty { return .passed(notes: schema.notes) }
         var parts: [String] = []
         var details: [String] = []

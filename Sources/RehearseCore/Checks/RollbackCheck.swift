@@ -21,7 +21,7 @@ struct RollbackCheck: RehearsalCheck {
         run.rolledBack = copy
         try run.apply(undo, to: copy)
         if run.plans(.dataPreservation), run.subject.data == .startRows {
-            run.rolledBackData = try copy.fingerprint()
+            run.rolledBackData = try run.data(of: copy)
         }
         return .passed
     }

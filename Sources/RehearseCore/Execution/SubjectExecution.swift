@@ -11,6 +11,8 @@ struct SubjectExecution {
     /// Every subject's forward files, for naming a fresh install's statements in `equivalence`.
     let forwardOf: [MigrationSubject: [ScriptFile]]
     let progress: @Sendable (CheckResult) -> Void
+    /// Where the suite counts which path each subject took.
+    var paths = StepPathCounter()
 
     private var subject: RehearsalSubject { planned.subject }
 
@@ -21,17 +23,46 @@ struct SubjectExecution {
             return recorder.results
         }
         defer { start.release() }
-        let run = SubjectRun(
-            planned: planned, engine: engine, scripts: scripts, options: options, label: Self.label(subject.id),
-            before: start.before, beforeData: start.beforeData, database: start.database,
-            snapshotOf: { [board] in board.snapshot(of: $0) }, copyStart: start.copy
-        )
-        run.forwardOf = forwardOf
-        defer { run.dropScratch() }
         guard !planned.checks.isEmpty else {
+            let run = makeRun(start, before: start.beforeData, transaction: nil)
+            defer { run.dropScratch() }
             runForwardOnly(run, recorder: recorder)
             return recorder.results
         }
+        if rehearseInOneTransaction(start, recorder: recorder) {
+            return recorder.results
+        }
+        let run = makeRun(start, before: fullData(start), transaction: nil)
+        defer { run.dropScratch() }
+        let outcomes = runChecks(run, recorder)
+        finish(run, forwardPassed: outcomes[.forward] == .passed, recorder: recorder)
+        return recorder.results
+    }
+
+    /// The start's data row by row, as the checks on copies compare it: a subject rehearsed on the fast path
+    /// before this one left only a digest, so the rows are read from the start database, which holds them.
+    private func fullData(_ start: Start) -> DataFingerprint {
+        guard start.beforeData.tables.values.contains(where: \.isDigestOnly) else { return start.beforeData }
+        do {
+            return try start.database.fingerprint()
+        } catch {
+            // The checks that need it will meet the same failure on the same database and report it.
+            return start.beforeData
+        }
+    }
+
+    private func makeRun(_ start: Start, before data: DataFingerprint, transaction: (any TransactionalDatabase)?) -> SubjectRun {
+        let run = SubjectRun(
+            planned: planned, engine: engine, scripts: scripts, options: options, label: Self.label(subject.id),
+            before: start.before, beforeData: data, database: start.database,
+            snapshotOf: { [board] in board.snapshot(of: $0) }, copyStart: start.copy, transaction: transaction
+        )
+        run.forwardOf = forwardOf
+        return run
+    }
+
+    /// Runs the planned checks in order, skipping those whose prerequisites did not pass.
+    private func runChecks(_ run: SubjectRun, _ recorder: CheckRecorder) -> [Check: CheckResult.Outcome] {
         var outcomes: [Check: CheckResult.Outcome] = [:]
         for check in planned.checks {
             if let reason = check.skipReason {
@@ -50,8 +81,63 @@ struct SubjectExecution {
             }
             outcomes[check.check] = recorder.run(check.check) { try implementation.run(run) }
         }
-        finish(run, forwardPassed: outcomes[.forward] == .passed, recorder: recorder)
-        return recorder.results
+        return outcomes
+    }
+
+    /// The fast path: every check inside one transaction on the walking database, copies of the forward result
+    /// being savepoints. Returns true when every check that ran passed there and the forward result was committed;
+    /// the results are then reported. Otherwise the transaction is rolled back (sequences too) and nothing is
+    /// reported: the caller rehearses the subject again on copies, so that a failure is always one found there.
+    private func rehearseInOneTransaction(_ start: Start, recorder: CheckRecorder) -> Bool {
+        guard let database = start.database as? any TransactionalDatabase else { return false }
+        guard options.transactionalSteps else {
+            paths.onCopies("fast path turned off")
+            return false
+        }
+        let files = subject.forward + subject.undoFiles + subject.validators
+        if let obstacle = database.transactionObstacle(in: files.compactMap(scripts.script(for:))) {
+            paths.onCopies(obstacle)
+            return false
+        }
+        do {
+            try database.beginStep()
+        } catch let obstacle as TransactionObstacle {
+            paths.onCopies(obstacle.reason)
+            return false
+        } catch {
+            paths.onCopies("the transaction could not be opened")
+            return false
+        }
+        let buffer = CheckRecorder(subject: subject.id, report: { _ in })
+        var outcomes: [Check: CheckResult.Outcome] = [:]
+        var trusted = false
+        do {
+            // A fast step before left its result's digest; anything else is digested here.
+            let before = start.beforeData.tables.values.allSatisfy(\.isDigestOnly) && !start.beforeData.tables.isEmpty
+                ? start.beforeData : try database.dataDigest()
+            let run = makeRun(start, before: before, transaction: database)
+            outcomes = runChecks(run, buffer)
+            run.dropScratch()
+            let allPassed = !outcomes.values.contains { if case .failed = $0 { true } else { false } }
+            if allPassed, run.branchFailure == nil {
+                try database.commitStep()
+                trusted = true
+                for result in buffer.results {
+                    recorder.appendUnreported(result)
+                    progress(result)
+                }
+                paths.inOneTransaction()
+                finish(run, forwardPassed: true, recorder: recorder)
+            }
+        } catch {
+            trusted = false
+        }
+        guard trusted else {
+            database.abortStep()
+            paths.rerunOnCopies()
+            return false
+        }
+        return true
     }
 
     /// A subject before `--from` (or the first changed step): forward only, reported only when it fails.

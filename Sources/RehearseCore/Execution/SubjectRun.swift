@@ -30,13 +30,21 @@ final class SubjectRun {
     /// A new database holding the start state, for checks that load fixtures into it.
     private let copyStart: (String) throws -> any ScratchDatabase
     private var scratch: [any ScratchDatabase] = []
+    /// Set on the fast path: copies of the forward result are savepoint branches of ``database``, one at a time.
+    let transaction: (any TransactionalDatabase)?
+    /// The branch open now, if any.
+    private var branch: SavepointBranch?
+    /// Why the fast path cannot be trusted for this subject (a branch that could not be closed), if it cannot.
+    private(set) var branchFailure: (any Error)?
 
     init(
         planned: PlannedSubject, engine: any DatabaseEngine, scripts: PreparedScripts, options: RehearsalOptions,
         label: String, before: SchemaSnapshot, beforeData: DataFingerprint, database: any ScratchDatabase,
         snapshotOf: @escaping @Sendable (MigrationSubject) -> SubjectSnapshot,
-        copyStart: @escaping (String) throws -> any ScratchDatabase
+        copyStart: @escaping (String) throws -> any ScratchDatabase,
+        transaction: (any TransactionalDatabase)? = nil
     ) {
+        self.transaction = transaction
         self.planned = planned
         self.engine = engine
         self.scripts = scripts
@@ -62,9 +70,25 @@ final class SubjectRun {
         for file in files { try target.apply(scripts[file]) }
     }
 
-    /// A copy of the forward result, dropped when the subject is done.
+    /// A copy of the forward result, dropped when the subject is done; on the fast path a savepoint branch of the
+    /// walking database, closed when it is released or the subject is done.
     func cloneForward(_ suffix: String) throws -> any ScratchDatabase {
-        try keep(database.clone(label: label + "_" + suffix))
+        guard let transaction else { return try keep(database.clone(label: label + "_" + suffix)) }
+        if let open = branch {
+            // One branch at a time: the earlier one (a kept rollback copy) is given up, which only the fast path's
+            // own checks could notice; it is a bug in the executor, so the subject runs again on copies.
+            release(open)
+            throw TransactionObstacle("a second savepoint branch was asked for while one was open")
+        }
+        let opened = try SavepointBranch(opening: transaction)
+        branch = opened
+        return keep(opened)
+    }
+
+    /// The data of `target` as the checks compare it: row by row on copies, by digest on the fast path (where any
+    /// difference is rehearsed again on copies, which shows the rows).
+    func data(of target: any ScratchDatabase) throws -> DataFingerprint {
+        transaction == nil ? try target.fingerprint() : try target.dataDigest()
     }
 
     /// A copy of the start state, dropped when the subject is done.
@@ -80,13 +104,23 @@ final class SubjectRun {
     /// Drops a scratch database now rather than at the end.
     func release(_ target: any ScratchDatabase) {
         target.drop()
+        noteClosed(target)
         scratch.removeAll { $0 === target }
     }
 
     /// Drops every scratch database this subject made (not ``database``, which the executor owns).
     func dropScratch() {
-        for database in scratch { database.drop() }
+        for database in scratch {
+            database.drop()
+            noteClosed(database)
+        }
         scratch.removeAll()
+    }
+
+    private func noteClosed(_ target: any ScratchDatabase) {
+        guard let closed = target as? SavepointBranch, closed === branch else { return }
+        branch = nil
+        if let failure = closed.failure, branchFailure == nil { branchFailure = failure }
     }
 
     private func keep(_ database: any ScratchDatabase) -> any ScratchDatabase {

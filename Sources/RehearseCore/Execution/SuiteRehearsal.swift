@@ -57,17 +57,22 @@ public struct SuiteRehearsal: Sendable {
             return nil
         }, by: { $0 }).mapValues(\.count)
         let forwardOf = Dictionary(subjects.map { ($0.id, $0.subject.forward) }, uniquingKeysWith: { first, _ in first })
+        let paths = StepPathCounter()
         let results = await Self.inDependencyOrder(subjects, jobs: options.jobs, slots: slots, board: board) { planned in
-            SubjectExecution(
+            var execution = SubjectExecution(
                 planned: planned, engine: engine, scripts: scripts, options: options, board: board,
                 dependents: dependents[planned.id] ?? 0, forwardOf: forwardOf, progress: progress
-            ).run()
+            )
+            execution.paths = paths
+            return execution.run()
         }
         board.discardAll()
-        return SuiteReport(
+        var report = SuiteReport(
             suite: plan.suite, server: engine.serverInfo, results: policy + results.flatMap { $0 },
             duration: Date().timeIntervalSince(start)
         )
+        report.paths = paths.value
+        return report
     }
 
     static func policyResult(_ plan: PlannedSuite) -> CheckResult {

@@ -1,0 +1,166 @@
+import Foundation
+import RehearseCore
+
+/// The fast path on PostgreSQL: a subject's checks inside one transaction, with savepoints for the branches
+/// (DESIGN.md, "How checks run"). Any check that does not pass there is rehearsed again on copies, so these
+/// functions only need to be exact when everything succeeds; the obstacles keep out what would behave
+/// differently inside one transaction even then.
+extension PostgresDatabase: TransactionalDatabase {
+    public func transactionObstacle(in scripts: [PreparedScript]) -> String? {
+        for script in scripts {
+            if script.unsplittable != nil { return "a file the parser could not split" }
+            if script.file.entry != nil { return "a JavaScript migration" }
+            for statement in script.statements {
+                if statement.nonTransactional {
+                    return PostgresScriptParser.tree(of: statement.text).flatMap(NonTransactionalStatement.label(of:))
+                        ?? "a statement PostgreSQL refuses in a transaction"
+                }
+                if let obstacle = Self.obstacle(statement, in: script) { return obstacle }
+            }
+        }
+        return nil
+    }
+
+    /// What in one statement keeps the subject off the fast path: transaction control other than a file's own
+    /// BEGIN … COMMIT in psql's autocommit mode; statements PostgreSQL allows only inside a transaction block
+    /// (which autocommit would refuse); deferrable constraints, which one long transaction would check later.
+    static func obstacle(_ statement: ScriptStatement, in script: PreparedScript) -> String? {
+        if statement.text.range(of: "deferrable", options: .caseInsensitive) != nil { return "a deferrable constraint" }
+        let word = firstWord(of: statement.text)
+        let autocommit = script.file.execution == .autocommit && script.file.role != .validator && script.file.role != .verify
+        switch word {
+        case "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE":
+            guard let control = PostgresScriptParser.tree(of: statement.text)?.fields("TransactionStmt") else { return nil }
+            // Verify scripts translate their own transaction control already; validators refuse it on both paths.
+            if script.file.role == .verify || script.file.role == .validator { return nil }
+            let kind = control["kind"].string ?? ""
+            let simple = ["TRANS_STMT_BEGIN", "TRANS_STMT_START", "TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK"].contains(kind)
+            guard autocommit, simple, control["chain"].bool != true else { return "transaction control (\(word)) in \(script.file.execution)" }
+            return nil
+        case "LOCK", "DECLARE":
+            return autocommit ? "\(word) outside a transaction block" : nil
+        default:
+            return nil
+        }
+    }
+
+    public func beginStep() throws {
+        precondition(step == nil, "a step is already open on \(name)")
+        let connection = try freshSession()
+        let deferrable = try connection.execute(
+            """
+            SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE condeferrable) \
+            OR EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgdeferrable)
+            """
+        ).rows.first?.first.flatMap { $0 }
+        if deferrable == "t" { throw TransactionObstacle("a deferrable constraint") }
+        let sequences = try PostgresSequenceState.read(connection)
+        try connection.execute("BEGIN")
+        step = PostgresStep(sequencesAtStart: sequences)
+    }
+
+    public func openBranch() throws {
+        guard var current = step else { throw TransactionObstacle("no step is open") }
+        let connection = try freshSession()
+        let name = current.savepointName("branch")
+        let sequences = try PostgresSequenceState.read(connection)
+        try connection.execute("SAVEPOINT \(name)")
+        current.branches.append((name, sequences))
+        step = current
+    }
+
+    public func closeBranch() throws {
+        guard var current = step, let branch = current.branches.popLast() else { throw TransactionObstacle("no branch is open") }
+        step = current
+        do {
+            let connection = try session()
+            try connection.execute("ROLLBACK TO SAVEPOINT \(branch.name); RELEASE SAVEPOINT \(branch.name)")
+            try branch.sequences.restore(on: connection)
+        } catch {
+            step?.broken = true
+            throw error
+        }
+    }
+
+    public func commitStep() throws {
+        guard let current = step else { throw TransactionObstacle("no step is open") }
+        let connection = try session()
+        // COMMIT of a failed transaction answers ROLLBACK without an error.
+        guard !current.broken, current.branches.isEmpty, connection.transactionStatus == .inTransaction else {
+            throw TransactionObstacle("the step's transaction is not intact")
+        }
+        try connection.execute("COMMIT")
+        step = nil
+    }
+
+    public func abortStep() {
+        guard let current = step else { return }
+        step = nil
+        do {
+            let connection = try session()
+            rollBackOpenTransaction(connection)
+            try current.sequencesAtStart.restore(on: try session())
+        } catch {
+            disconnect()
+            _ = try? current.sequencesAtStart.restore(on: session())
+        }
+    }
+
+    /// A script inside the step: between a savepoint and its release, as one query string where the file holds
+    /// no transaction control, else statement by statement with the file's own BEGIN … COMMIT as a savepoint.
+    func applyInStep(_ script: PreparedScript) throws {
+        let connection = try freshSession()
+        guard var current = step else { throw TransactionObstacle("no step is open") }
+        let file = current.savepointName("file")
+        step = current
+        try connection.execute("SAVEPOINT \(file)")
+        let controls = script.statements.map { statement -> String? in
+            ["BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT"].contains(Self.firstWord(of: statement.text))
+                ? PostgresScriptParser.transactionKind(of: statement.text) : nil
+        }
+        if controls.allSatisfy({ $0 == nil }) {
+            let query = QueryString(script)
+            do {
+                try connection.executeQueryString(query.text)
+            } catch let failure as QueryStringFailure {
+                throw query.failure(failure, file: script.file)
+            }
+        } else {
+            var open: [String] = []
+            var opening: (index: Int, statement: ScriptStatement)?
+            for (index, statement) in script.statements.enumerated() {
+                do {
+                    switch controls[index] {
+                    case nil:
+                        try connection.execute(statement.text)
+                    case "TRANS_STMT_BEGIN", "TRANS_STMT_START":
+                        guard open.isEmpty else { continue }
+                        let name = current.savepointName("own")
+                        step = current
+                        try connection.execute("SAVEPOINT \(name)")
+                        open.append(name)
+                        opening = (index, statement)
+                    case "TRANS_STMT_COMMIT":
+                        guard let name = open.popLast() else { continue }
+                        try connection.execute("RELEASE SAVEPOINT \(name)")
+                    case "TRANS_STMT_ROLLBACK":
+                        guard let name = open.popLast() else { continue }
+                        try connection.execute("ROLLBACK TO SAVEPOINT \(name); RELEASE SAVEPOINT \(name)")
+                    default:
+                        throw TransactionObstacle("transaction control the fast path does not translate")
+                    }
+                } catch let error as PostgresError {
+                    throw failure(error, statement: statement, index: index, file: script.file)
+                }
+            }
+            if !open.isEmpty {
+                let started = opening.map { " started at line \($0.statement.line)" } ?? ""
+                throw ScriptFailure(
+                    file: script.file.displayPath, line: opening?.statement.line, column: opening?.statement.column,
+                    message: "the file ends inside an open transaction\(started); add COMMIT at the end"
+                )
+            }
+        }
+        try connection.execute("RELEASE SAVEPOINT \(file)")
+    }
+}

@@ -1,0 +1,54 @@
+/// Where every sequence of a database stands (`last_value`, `is_called`), to put them back after a rollback.
+///
+/// `nextval` is not transactional: a second forward or an undo run inside a savepoint and rolled back still
+/// advances the sequences it used, so the next step's identity values would differ from a rehearsal on copies.
+/// The fast path reads this before a savepoint and restores it after rolling back to it.
+struct PostgresSequenceState: Equatable {
+    /// oid → (last_value, is_called).
+    private(set) var values: [String: (last: String, called: Bool)] = [:]
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.values.keys == rhs.values.keys && lhs.values.allSatisfy { key, value in
+            rhs.values[key].map { $0.last == value.last && $0.called == value.called } ?? false
+        }
+    }
+
+    /// One round trip. A called sequence is read with `pg_sequence_last_value`; an uncalled one (NULL there)
+    /// through `query_to_xml`, which reads its own row.
+    static let readSQL = """
+        SELECT c.oid::pg_catalog.text,
+               COALESCE(pg_catalog.pg_sequence_last_value(c.oid)::pg_catalog.text || ' t',
+                        (pg_catalog.xpath('/row/last_value/text()', pg_catalog.query_to_xml(
+                            pg_catalog.format('SELECT last_value FROM %I.%I', n.nspname, c.relname), false, true, '')))[1]::pg_catalog.text
+                        || ' f')
+        FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind = 'S' AND n.nspname !~ '^pg_(toast_)?temp_'
+        """
+
+    static func read(_ connection: PostgresConnection) throws -> PostgresSequenceState {
+        var state = PostgresSequenceState()
+        for row in try connection.execute(readSQL).rows where row.count == 2 {
+            guard let oid = row[0], let value = row[1] else { continue }
+            let parts = value.split(separator: " ")
+            // Only numbers go back into SQL.
+            guard parts.count == 2, Int64(oid) != nil, Int64(parts[0]) != nil else { continue }
+            state.values[oid] = (String(parts[0]), parts[1] == "t")
+        }
+        return state
+    }
+
+    /// Puts back every sequence that moved since it was read (an uncalled one always, since its value cannot be
+    /// compared cheaply); one round trip, none when there are no sequences.
+    func restore(on connection: PostgresConnection) throws {
+        guard !values.isEmpty else { return }
+        let rows = values.sorted { $0.key < $1.key }.map { oid, value in
+            "(\(oid)::pg_catalog.oid, \(value.last)::pg_catalog.int8, \(value.called))"
+        }
+        _ = try connection.execute(
+            """
+            SELECT count(pg_catalog.setval(v.o::pg_catalog.regclass, v.l, v.c)) FROM (VALUES \(rows.joined(separator: ", "))) AS v(o, l, c) \
+            WHERE NOT v.c OR pg_catalog.pg_sequence_last_value(v.o::pg_catalog.regclass) IS DISTINCT FROM v.l
+            """
+        )
+    }
+}

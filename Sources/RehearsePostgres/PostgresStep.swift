@@ -1,0 +1,26 @@
+/// The open transaction of the fast path on one ``PostgresDatabase``: where the sequences stood when it began,
+/// and the savepoints open inside it, innermost last.
+struct PostgresStep {
+    var sequencesAtStart: PostgresSequenceState
+    var branches: [(name: String, sequences: PostgresSequenceState)] = []
+    /// Set when returning to a savepoint failed: the step must not commit.
+    var broken = false
+    private var counter = 0
+
+    init(sequencesAtStart: PostgresSequenceState) {
+        self.sequencesAtStart = sequencesAtStart
+    }
+
+    /// A savepoint name not used before in this step: `rehearse_file_3`.
+    mutating func savepointName(_ purpose: String) -> String {
+        counter += 1
+        return "rehearse_\(purpose)_\(counter)"
+    }
+
+    /// What each file's clean session needs inside a transaction, where `DISCARD ALL` is refused: the same reset
+    /// statement by statement (these are the parts of `DISCARD ALL`, each allowed in a transaction block).
+    static let sessionReset = """
+        CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; DEALLOCATE ALL; UNLISTEN *; \
+        SELECT pg_catalog.pg_advisory_unlock_all(); DISCARD PLANS; DISCARD TEMP; DISCARD SEQUENCES
+        """
+}

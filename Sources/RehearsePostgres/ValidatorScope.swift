@@ -1,0 +1,32 @@
+/// Where a validator or verify script runs so that it leaves no trace: its own transaction, rolled back; inside
+/// the fast path's transaction, a savepoint rolled back to.
+struct ValidatorScope {
+    private let database: PostgresDatabase
+    private let connection: PostgresConnection
+    private let savepoint: String?
+
+    init(_ database: PostgresDatabase, _ connection: PostgresConnection) throws {
+        self.database = database
+        self.connection = connection
+        if var step = database.step {
+            let name = step.savepointName("validate")
+            database.step = step
+            try connection.execute("SAVEPOINT \(name)")
+            savepoint = name
+        } else {
+            try connection.execute("BEGIN")
+            savepoint = nil
+        }
+    }
+
+    /// Rolls back what the validator did. A savepoint that cannot be returned to breaks the step, which then
+    /// does not commit.
+    func close() {
+        guard let savepoint else { return database.rollBackOpenTransaction(connection) }
+        do {
+            try connection.execute("ROLLBACK TO SAVEPOINT \(savepoint); RELEASE SAVEPOINT \(savepoint)")
+        } catch {
+            database.step?.broken = true
+        }
+    }
+}

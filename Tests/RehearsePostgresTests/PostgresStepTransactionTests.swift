@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+import RehearseCore
+@testable import RehearsePostgres
+
+/// The fast path's transaction: branches leave no trace (sequences included), a file's own BEGIN … COMMIT becomes a
+/// savepoint, and what one transaction would run differently keeps the subject on copies.
+@Suite(.disposablePostgres) struct PostgresStepTransactionTests {
+    private func withDatabase(_ label: String, _ body: (PostgresDatabase) throws -> Void) throws {
+        let database = try DisposablePostgres.engine.newDatabase(label: label)
+        defer { database.drop() }
+        try body(database)
+    }
+
+    private let table = """
+        CREATE TABLE items (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);
+        INSERT INTO items (name) VALUES ('a'), ('b');
+        """
+
+    @Test func aBranchLeavesSchemaDataAndSequencesAsTheyWere() throws {
+        try withDatabase("branch") { database in
+            try database.apply(TestScripts.prepare(table))
+            try database.execute("CREATE SEQUENCE counter START 10; ALTER SEQUENCE counter RESTART WITH 40")
+            try database.beginStep()
+            let before = try database.snapshot()
+            let data = try database.fingerprint()
+            try database.openBranch()
+            try database.apply(TestScripts.prepare("INSERT INTO items (name) VALUES ('c'); SELECT nextval('counter'); CREATE TABLE extra (x int);"))
+            #expect(try database.scalar("SELECT count(*) FROM items") == "3")
+            try database.closeBranch()
+            #expect(try database.snapshot() == before)
+            #expect(try database.fingerprint() == data)
+            try database.commitStep()
+            // The identity and the never-called sequence continue as if the branch had never run.
+            try database.execute("INSERT INTO items (name) VALUES ('d')")
+            #expect(try database.scalar("SELECT max(id) FROM items") == "3")
+            #expect(try database.scalar("SELECT nextval('counter')") == "40")
+            #expect(try database.session().transactionStatus == .idle)
+        }
+    }
+
+    @Test func abortingRollsBackTheStepAndItsSequences() throws {
+        try withDatabase("abort") { database in
+            try database.apply(TestScripts.prepare(table))
+            try database.beginStep()
+            try database.apply(TestScripts.prepare("INSERT INTO items (name) VALUES ('c'), ('e'); CREATE TABLE extra (x int);"))
+            database.abortStep()
+            #expect(try database.scalar("SELECT to_regclass('extra') IS NULL") == "t")
+            try database.execute("INSERT INTO items (name) VALUES ('d')")
+            #expect(try database.scalar("SELECT max(id) FROM items") == "3")
+        }
+    }
+
+    @Test func aFilesOwnTransactionBecomesASavepoint() throws {
+        try withDatabase("own") { database in
+            try database.beginStep()
+            try database.apply(TestScripts.prepare("BEGIN;\nCREATE TABLE kept (id int);\nCOMMIT;\nBEGIN;\nCREATE TABLE dropped (id int);\nROLLBACK;\nCOMMIT;\n"))
+            #expect(try database.session().transactionStatus == .inTransaction)
+            try database.commitStep()
+            #expect(try database.scalar("SELECT to_regclass('kept') IS NOT NULL") == "t")
+            #expect(try database.scalar("SELECT to_regclass('dropped') IS NULL") == "t")
+        }
+    }
+
+    @Test func aFailureInsideTheStepIsAFailureAndTheStepDoesNotCommit() throws {
+        try withDatabase("failure") { database in
+            try database.beginStep()
+            try database.apply(TestScripts.prepare("CREATE TABLE t (id int);"))
+            let failure = try #require(database.failure { try $0.apply(TestScripts.prepare("CREATE TABLE t (id int);")) })
+            #expect(failure.code == "SQLSTATE 42P07")
+            #expect(throws: TransactionObstacle.self) { try database.commitStep() }
+            database.abortStep()
+            #expect(try database.scalar("SELECT to_regclass('t') IS NULL") == "t")
+        }
+    }
+
+    @Test func validatorsAndVerifyScriptsRunInsideASavepoint() throws {
+        try withDatabase("validators") { database in
+            try database.apply(TestScripts.prepare(table))
+            try database.beginStep()
+            try database.validate(TestScripts.prepare("SELECT count(*) = 2 FROM items;", role: .validator))
+            try database.validate(TestScripts.prepare("BEGIN;\nDELETE FROM items;\nSELECT id FROM items WHERE false;\nCOMMIT;\n", role: .verify))
+            let failure = try #require(database.failure { try $0.validate(TestScripts.prepare("SELECT count(*) = 5 FROM items;", role: .validator)) })
+            #expect(failure.message.contains("false"))
+            #expect(try database.session().transactionStatus == .inTransaction)
+            try database.commitStep()
+            #expect(try database.scalar("SELECT count(*) FROM items") == "2")
+        }
+    }
+
+    @Test func aSessionSettingDoesNotCarryIntoTheNextFile() throws {
+        try withDatabase("session") { database in
+            try database.execute("CREATE SCHEMA other")
+            try database.beginStep()
+            try database.apply(TestScripts.prepare("SET search_path TO other; CREATE TEMP TABLE scratch (x int);"))
+            try database.apply(TestScripts.prepare("CREATE TABLE placed (id int);"))
+            try database.commitStep()
+            #expect(try database.scalar("SELECT to_regclass('public.placed') IS NOT NULL") == "t")
+            #expect(try database.scalar("SELECT to_regclass('other.placed') IS NULL") == "t")
+        }
+    }
+
+    @Test func obstaclesKeepSubjectsOnCopies() throws {
+        let cases: [(String, ExecutionMode, String?)] = [
+            ("CREATE INDEX CONCURRENTLY i ON t (x);", .autocommit, "CREATE INDEX CONCURRENTLY"),
+            ("VACUUM t;", .autocommit, "VACUUM"),
+            ("LOCK TABLE t;", .autocommit, "LOCK outside a transaction block"),
+            ("LOCK TABLE t;", .transaction, nil),
+            ("SAVEPOINT a;", .autocommit, "transaction control (SAVEPOINT) in autocommit"),
+            ("BEGIN; CREATE TABLE t (x int); COMMIT;", .autocommit, nil),
+            ("BEGIN; CREATE TABLE t (x int); COMMIT;", .transaction, "transaction control (BEGIN) in transaction"),
+            ("COMMIT AND CHAIN;", .autocommit, "transaction control (COMMIT) in autocommit"),
+            ("ALTER TABLE t ADD CONSTRAINT u UNIQUE (x) DEFERRABLE INITIALLY DEFERRED;", .transaction, "a deferrable constraint"),
+            ("CREATE TABLE t (x int);", .singleQuery, nil),
+        ]
+        let database = try DisposablePostgres.engine.newDatabase(label: "obstacles")
+        defer { database.drop() }
+        for (sql, mode, expected) in cases {
+            let script = try TestScripts.prepare(sql, execution: mode)
+            #expect(database.transactionObstacle(in: [script]) == expected, "\(sql) in \(mode)")
+        }
+        let unsplittable = try TestScripts.prepare("CREATE TABLE t (x int;")
+        #expect(database.transactionObstacle(in: [unsplittable]) == "a file the parser could not split")
+    }
+
+    @Test func aDeferrableConstraintInTheDatabaseKeepsTheStepOnCopies() throws {
+        try withDatabase("deferrable") { database in
+            try database.execute("CREATE TABLE t (x int UNIQUE DEFERRABLE)")
+            #expect(throws: TransactionObstacle.self) { try database.beginStep() }
+            #expect(try database.session().transactionStatus == .idle)
+        }
+    }
+
+    @Test func aDatabaseInAStepCannotBeCopied() throws {
+        try withDatabase("copy") { database in
+            try database.beginStep()
+            #expect(throws: TransactionObstacle.self) { _ = try database.copy(label: "never") }
+            database.abortStep()
+        }
+    }
+}
