@@ -6,8 +6,10 @@ add a column with a default, backfill 100 rows, index it, add a foreign key to t
 view. Every migration has its down and a verify query, so every check Rehearse has can run on it.
 
   python3 ci/generate-history.py --layout golang-migrate --count 240 --out /tmp/history
-Layouts: golang-migrate, flyway, sqitch (with deploy/revert/verify), yoyo (Python-free .sql/.rollback.sql pairs),
-psql (one forward.sql, rollback.sql and verify.sql for a single psql session).
+Layouts: golang-migrate, flyway, sqitch (with deploy/revert/verify), yoyo (Python-free .sql/.rollback.sql pairs,
+each naming the one before it with `-- depends:`, so yoyo's order is the history's), psql (forward.sql, rollback.sql
+and verify.sql, plus session.sql: the statements `rehearse verify` runs on the sqitch layout, in its order, for one
+`psql -v ON_ERROR_STOP=1` session; see `session`).
 """
 import argparse
 import os
@@ -50,6 +52,25 @@ def migration(index):
             f"SELECT status, rows FROM {t}_summary WHERE false;\n")
 
 
+def sqitch_scripts(up, down, verify):
+    """The deploy, revert and verify scripts of one Sqitch change: each holds its own transaction, as Sqitch's own
+    templates do (a verify rolls back what it did)."""
+    return "BEGIN;\n" + up + "COMMIT;\n", "BEGIN;\n" + down + "COMMIT;\n", "BEGIN;\n" + verify + "ROLLBACK;\n"
+
+
+def session(items):
+    """The scripts `rehearse verify` runs on the sqitch layout of `items`, as one script: per migration, forward
+    (`forward`), its verify (`validate`), the revert (`rollback`, on a copy of the forward result) and forward again
+    on what the revert left (`reapply`). No second forward for `idempotence`: every change runs in one transaction,
+    where DESIGN.md skips that check. Rehearse's own work (copies, catalog snapshots, data digests) is not in it:
+    that work is what a benchmark against this file measures."""
+    parts = []
+    for i, (name, up, down, verify) in enumerate(items, 1):
+        deploy, revert, check = sqitch_scripts(up, down, verify)
+        parts.append(f"-- migration {i}: {name}\n" + deploy + check + revert + deploy)
+    return "".join(parts)
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
@@ -78,18 +99,24 @@ def main():
         for i, (name, up, down, verify) in enumerate(items, 1):
             change = f"m{i:06d}_{name}"
             plan.append(f"{change} 2024-01-01T00:00:00Z Bench <bench@example.com> # migration {i}")
-            write(f"{out}/deploy/{change}.sql", "BEGIN;\n" + up + "COMMIT;\n")
-            write(f"{out}/revert/{change}.sql", "BEGIN;\n" + down + "COMMIT;\n")
-            write(f"{out}/verify/{change}.sql", "BEGIN;\n" + verify + "ROLLBACK;\n")
+            deploy, revert, check = sqitch_scripts(up, down, verify)
+            write(f"{out}/deploy/{change}.sql", deploy)
+            write(f"{out}/revert/{change}.sql", revert)
+            write(f"{out}/verify/{change}.sql", check)
         write(f"{out}/sqitch.plan", "\n".join(plan) + "\n")
     elif args.layout == "yoyo":
+        previous = None
         for i, (name, up, down, _) in enumerate(items, 1):
-            write(f"{out}/{i:06d}_{name}.sql", up)
-            write(f"{out}/{i:06d}_{name}.rollback.sql", down)
+            migration_id = f"{i:06d}_{name}"
+            depends = f"-- depends: {previous}\n" if previous else ""
+            write(f"{out}/{migration_id}.sql", depends + up)
+            write(f"{out}/{migration_id}.rollback.sql", down)
+            previous = migration_id
     else:
         write(f"{out}/forward.sql", "".join(up for _, up, _, _ in items))
         write(f"{out}/rollback.sql", "".join(down for _, _, down, _ in reversed(items)))
         write(f"{out}/verify.sql", "".join(verify for _, _, _, verify in items))
+        write(f"{out}/session.sql", session(items))
 
 
 if __name__ == "__main__":
