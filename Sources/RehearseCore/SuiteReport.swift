@@ -3,7 +3,7 @@ public struct SuiteReport: Sendable, Equatable, Codable {
     public let project: String
     public let database: DatabaseKind
     /// Which server ran; nil when none could be had (every check is then skipped).
-    public let server: ServerInfo?
+    public var server: ServerInfo?
     public let results: [CheckResult]
     public let duration: Double
     /// How the subjects were rehearsed (fast path or copies); never part of a verdict.

@@ -204,7 +204,12 @@ public struct Rehearsal: Sendable {
             }
             return await group.reduce(into: []) { $0 += $1 }
         }
-        for (index, report) in finished { reports[index] = report }
+        // What a server could not do is learnt while suites run side by side; each suite reports the server as the
+        // whole run found it, so a report does not depend on which suite finished first.
+        for (index, var report) in finished {
+            if report.server != nil, let engine = ready[report.database] { report.server = engine.serverInfo }
+            reports[index] = report
+        }
         // After a cancellation the checks failed because their server was stopped; that is no report.
         try Task.checkCancellation()
         return RunReport(suites: reports.compactMap { $0 }, startedAt: started, duration: Date().timeIntervalSince(started))
