@@ -9,7 +9,7 @@ import sys
 from junitparser import Failure, JUnitXml, Skipped
 
 CHECKS = {"forward", "validate", "idempotence", "rollback", "reversibility", "reapply",
-          "data-preservation", "equivalence", "policy", "backup"}
+          "data-preservation", "equivalence", "policy", "backup", "safety"}
 
 
 def main(path):
