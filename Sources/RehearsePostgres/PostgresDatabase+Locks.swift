@@ -14,7 +14,7 @@ extension PostgresDatabase {
     public func observeLocks(_ scripts: [PreparedScript], setup: [PreparedScript], inPlace: Bool) throws -> LockObservation {
         let connection = try freshSession()
         // nextval is not rolled back: in place, the sequences are read first and set back afterwards.
-        let sequences = inPlace ? try sequenceStates(connection) : []
+        let sequences = inPlace ? try PostgresSequenceState.read(connection) : nil
         let observation: Result<LockObservation, any Error>
         do {
             try connection.execute("BEGIN")
@@ -23,42 +23,8 @@ extension PostgresDatabase {
             observation = .failure(error)
         }
         rollBackOpenTransaction(connection)
-        if !sequences.isEmpty {
-            let calls = sequences.map { "pg_catalog.setval(\($0.literal)::pg_catalog.regclass, \($0.lastValue), \($0.isCalled))" }
-            _ = try session().execute("SELECT " + calls.joined(separator: ", "))
-        }
+        try sequences?.restore(on: session())
         return try observation.get()
-    }
-
-    /// A sequence's state as `setval` takes it back: `'public.orders_id_seq'`, its last value and whether it was called.
-    private struct SequenceState {
-        let literal: String
-        let lastValue: String
-        let isCalled: String
-    }
-
-    /// Every sequence of the user's schemas with its state: one query for the names, one for all the values.
-    private func sequenceStates(_ connection: PostgresConnection) throws -> [SequenceState] {
-        let names = try connection.execute(
-            """
-            SELECT pg_catalog.format('%I.%I', n.nspname, c.relname) FROM pg_catalog.pg_class c \
-            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-            WHERE c.relkind = 'S' AND \(PostgresCatalogExclusions.userSchema("n.nspname")) ORDER BY 1
-            """
-        ).rows.compactMap { $0.first ?? nil }
-        guard !names.isEmpty else { return [] }
-        let read = names.map { name in
-            "SELECT \(Self.literal(name)), last_value::text, is_called::text FROM \(name)"
-        }.joined(separator: " UNION ALL ")
-        return try connection.execute(read).rows.compactMap { row in
-            guard row.count == 3, let name = row[0], let value = row[1], let called = row[2] else { return nil }
-            return SequenceState(literal: Self.literal(name), lastValue: value, isCalled: called == "t" || called == "true" ? "true" : "false")
-        }
-    }
-
-    /// A SQL string literal.
-    private static func literal(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
     }
 
     /// The measurement itself, inside the transaction `connection` has open.
