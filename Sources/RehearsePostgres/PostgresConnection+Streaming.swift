@@ -86,14 +86,8 @@ extension PostgresConnection {
                     read.outcome = rows
                     (rows, started) = (QueryResult(returnsRows: true), false)
                     if read.failure == nil { read.completed += 1 }
-                case PGRES_COPY_IN:
-                    PQputCopyEnd(connection, "COPY FROM STDIN is not supported by Rehearse: load data with INSERT or COPY FROM a server file")
-                case PGRES_COPY_OUT:
-                    var buffer: UnsafeMutablePointer<CChar>?
-                    while PQgetCopyData(connection, &buffer, 0) > 0 {
-                        PQfreemem(buffer)
-                        buffer = nil
-                    }
+                case PGRES_COPY_IN, PGRES_COPY_OUT:
+                    Self.endCopy(PQresultStatus(current), on: connection)
                 case PGRES_FATAL_ERROR, PGRES_NONFATAL_ERROR, PGRES_BAD_RESPONSE:
                     read.failure = read.failure ?? Self.error(from: current, target: target)
                     (rows, started) = (QueryResult(returnsRows: true), false)

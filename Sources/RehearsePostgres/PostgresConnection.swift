@@ -223,14 +223,8 @@ public final class PostgresConnection {
                     outcome = Self.rows(of: current)
                     convertedRowCount += outcome?.rows.count ?? 0
                     if failure == nil { completed += 1 }
-                case PGRES_COPY_IN:
-                    PQputCopyEnd(connection, "COPY FROM STDIN is not supported by Rehearse: load data with INSERT or COPY FROM a server file")
-                case PGRES_COPY_OUT:
-                    var buffer: UnsafeMutablePointer<CChar>?
-                    while PQgetCopyData(connection, &buffer, 0) > 0 {
-                        PQfreemem(buffer)
-                        buffer = nil
-                    }
+                case PGRES_COPY_IN, PGRES_COPY_OUT:
+                    Self.endCopy(PQresultStatus(current), on: connection)
                 case PGRES_FATAL_ERROR, PGRES_NONFATAL_ERROR, PGRES_BAD_RESPONSE:
                     failure = failure ?? Self.error(from: current, target: target)
                 default:
@@ -270,6 +264,20 @@ public final class PostgresConnection {
     }
 
     /// Maps a failed result to ``PostgresError``: the one function that reads libpq's error fields.
+    /// A COPY the script started: `FROM STDIN` is ended with an error (scripts carry no inline data here), `TO STDOUT`
+    /// output is read and discarded.
+    static func endCopy(_ status: ExecStatusType, on connection: OpaquePointer) {
+        if status == PGRES_COPY_IN {
+            PQputCopyEnd(connection, "COPY FROM STDIN is not supported by Rehearse: load data with INSERT or COPY FROM a server file")
+            return
+        }
+        var buffer: UnsafeMutablePointer<CChar>?
+        while PQgetCopyData(connection, &buffer, 0) > 0 {
+            PQfreemem(buffer)
+            buffer = nil
+        }
+    }
+
     static func error(from result: OpaquePointer, target: PostgresTarget) -> PostgresError {
         let fields = DiagnosticFields(result)
         guard let message = fields.message else {
