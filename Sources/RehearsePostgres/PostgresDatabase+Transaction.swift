@@ -82,6 +82,12 @@ extension PostgresDatabase: TransactionalDatabase {
         }
     }
 
+    /// A savepoint name not used before in the open step.
+    func savepointName(_ purpose: String) throws -> String {
+        guard let name = step?.savepointName(purpose) else { throw TransactionObstacle("no step is open") }
+        return name
+    }
+
     public func commitStep() throws {
         guard let current = step else { throw TransactionObstacle("no step is open") }
         let connection = try session()
@@ -110,9 +116,7 @@ extension PostgresDatabase: TransactionalDatabase {
     /// no transaction control, else statement by statement with the file's own BEGIN … COMMIT as a savepoint.
     func applyInStep(_ script: PreparedScript) throws {
         let connection = try freshSession()
-        guard var current = step else { throw TransactionObstacle("no step is open") }
-        let file = current.savepointName("file")
-        step = current
+        let file = try savepointName("file")
         try connection.execute("SAVEPOINT \(file)")
         let controls = script.statements.map { statement -> String? in
             ["BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT"].contains(Self.firstWord(of: statement.text))
@@ -135,8 +139,7 @@ extension PostgresDatabase: TransactionalDatabase {
                         try connection.execute(statement.text)
                     case "TRANS_STMT_BEGIN", "TRANS_STMT_START":
                         guard open.isEmpty else { continue }
-                        let name = current.savepointName("own")
-                        step = current
+                        let name = try savepointName("own")
                         try connection.execute("SAVEPOINT \(name)")
                         open.append(name)
                         opening = (index, statement)

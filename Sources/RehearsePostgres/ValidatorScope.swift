@@ -8,9 +8,8 @@ struct ValidatorScope {
     init(_ database: PostgresDatabase, _ connection: PostgresConnection) throws {
         self.database = database
         self.connection = connection
-        if var step = database.step {
-            let name = step.savepointName("validate")
-            database.step = step
+        if database.step != nil {
+            let name = try database.savepointName("validate")
             try connection.execute("SAVEPOINT \(name)")
             savepoint = name
         } else {
