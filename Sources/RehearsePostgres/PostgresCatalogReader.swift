@@ -56,7 +56,7 @@ struct PostgresCatalogReader {
     /// - Throws: ``PostgresBatchFailure`` naming the statement that failed.
     func snapshot() throws -> SchemaSnapshot {
         let reads = Self.reads
-        let results = try PostgresCatalogSession.pinnedBatch(PostgresCatalogSession.snapshotSettings, reads: reads.map(\.sql), on: session)
+        let results = try PostgresCatalogSession.pinnedBatch(PostgresCatalogSession.snapshotSettings, reads: reads.map(\.sql), reusable: true, on: session)
         return SchemaSnapshot(objects: zip(reads, results).flatMap { Self.objects($0.0, rows: $0.1) })
     }
 

@@ -11,25 +11,35 @@ enum PostgresCatalogSession {
     /// How a reader reaches the server: a batch of statements sent in one round trip (one row set per statement),
     /// and whether a transaction block is open on that session.
     struct Batch {
-        var run: ([String]) throws -> [[[String?]]]
+        /// Sends the statements in one round trip; those whose index is in the set are Rehearse's own fixed reads,
+        /// which the session may prepare once and reuse.
+        var run: (_ statements: [String], _ reusable: Set<Int>) throws -> [[[String?]]]
         var inTransaction: () -> Bool
+        /// Called when the session's prepared statements turned out to be gone, before the batch is sent again.
+        var forgetPrepared: () -> Void = {}
 
-        init(run: @escaping ([String]) throws -> [[[String?]]], inTransaction: @escaping () -> Bool) {
+        init(run: @escaping ([String], Set<Int>) throws -> [[[String?]]], inTransaction: @escaping () -> Bool) {
             self.run = run
             self.inTransaction = inTransaction
         }
 
-        /// Batches on `connection` with ``PostgresConnection/executeBatch(_:)``.
+        /// Batches on `connection`: with ``PostgresConnection/executePipeline(_:)`` when some statements are
+        /// reusable, with ``PostgresConnection/executeBatch(_:)`` otherwise.
         init(_ connection: PostgresConnection) {
             self.init(
-                run: { try connection.executeBatch($0).map(\.rows) },
+                run: { statements, reusable in
+                    guard !reusable.isEmpty else { return try connection.executeBatch(statements).map(\.rows) }
+                    let pipelined = statements.enumerated().map { PostgresConnection.PipelinedStatement(sql: $0.element, reusable: reusable.contains($0.offset)) }
+                    return try connection.executePipeline(pipelined).map(\.rows)
+                },
                 inTransaction: { connection.transactionStatus == .inTransaction }
             )
+            forgetPrepared = { connection.forgetPreparedStatements() }
         }
 
         /// One statement in its own round trip.
         func query(_ sql: String) throws -> [[String?]] {
-            try run([sql])[0]
+            try run([sql], [])[0]
         }
     }
 
@@ -46,20 +56,40 @@ enum PostgresCatalogSession {
     ///   releases it last, which undoes the settings and nothing else (the reads changed nothing). When a read fails,
     ///   a second round trip rolls back to that savepoint, so the caller's transaction stays usable.
     ///
+    /// `reusable` says that `reads` are Rehearse's own fixed queries: they are prepared once per session and
+    /// reused (see ``PostgresConnection/executePipeline(_:)``), and sent again once when a script dropped them.
+    ///
     /// - Throws: ``PostgresBatchFailure`` naming the statement that failed.
-    static func pinnedBatch(_ settings: [(name: String, value: String)], reads: [String], on session: Batch) throws -> [[[String?]]] {
+    static func pinnedBatch(
+        _ settings: [(name: String, value: String)], reads: [String], reusable: Bool = false, on session: Batch
+    ) throws -> [[[String?]]] {
+        do {
+            return try pinnedBatchOnce(settings, reads: reads, reusable: reusable, on: session)
+        } catch let failure as PostgresBatchFailure where reusable && failure.error.sqlState == PostgresConnection.undefinedPreparedStatement {
+            // A script dropped the session's prepared statements: prepare them again, once.
+            session.forgetPrepared()
+            return try pinnedBatchOnce(settings, reads: reads, reusable: reusable, on: session)
+        }
+    }
+
+    private static func pinnedBatchOnce(
+        _ settings: [(name: String, value: String)], reads: [String], reusable: Bool, on session: Batch
+    ) throws -> [[[String?]]] {
         let pin = settings.isEmpty ? [] : [
             "SELECT " + settings.map { "pg_catalog.set_config(\(literal($0.name)), \(literal($0.value)), true)" }.joined(separator: ", "),
         ]
+        func reusableIndices(after offset: Int) -> Set<Int> {
+            reusable ? Set(offset..<(offset + reads.count)) : []
+        }
         guard session.inTransaction() else {
-            return Array(try session.run(pin + reads).dropFirst(pin.count))
+            return Array(try session.run(pin + reads, reusableIndices(after: pin.count)).dropFirst(pin.count))
         }
         let opening = ["SAVEPOINT \(readSavepoint)"] + pin
         let statements = opening + reads + ["ROLLBACK TO SAVEPOINT \(readSavepoint)", "RELEASE SAVEPOINT \(readSavepoint)"]
         do {
-            return Array(try session.run(statements).dropFirst(opening.count).prefix(reads.count))
+            return Array(try session.run(statements, reusableIndices(after: opening.count)).dropFirst(opening.count).prefix(reads.count))
         } catch let failure as PostgresBatchFailure where failure.statementIndex > 0 && failure.statementIndex < statements.count - 1 {
-            _ = try? session.run(["ROLLBACK TO SAVEPOINT \(readSavepoint)", "RELEASE SAVEPOINT \(readSavepoint)"])
+            _ = try? session.run(["ROLLBACK TO SAVEPOINT \(readSavepoint)", "RELEASE SAVEPOINT \(readSavepoint)"], [])
             throw failure
         }
     }

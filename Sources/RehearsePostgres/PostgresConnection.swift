@@ -27,6 +27,11 @@ public final class PostgresConnection {
     /// How many rows this connection has turned into Swift strings: lets a test prove that a path which has no
     /// use for a statement's rows never converts them.
     public internal(set) var convertedRowCount = 0
+    /// Rehearse's own statements prepared on this session, by their text: their names (see
+    /// `PostgresConnection+Pipeline.swift`). Emptied when the session closes or its prepared statements are dropped.
+    var preparedNames: [String: String] = [:]
+    /// Makes this session's prepared names unlikely to meet a name a script chose.
+    let preparedPrefix = "rehearse_read_" + String(UInt32.random(in: 0...UInt32.max), radix: 16) + "_"
 
     /// Connects to `target`.
     ///
@@ -62,6 +67,7 @@ public final class PostgresConnection {
             PQfinish(connection)
             self.connection = nil
         }
+        preparedNames.removeAll()
     }
 
     public var isOpen: Bool { connection != nil }
@@ -250,7 +256,7 @@ public final class PostgresConnection {
         return .connection(reason.isEmpty ? "the connection was lost" : reason, target: target.description)
     }
 
-    private static func rows(of result: OpaquePointer) -> QueryResult {
+    static func rows(of result: OpaquePointer) -> QueryResult {
         let columnCount = PQnfields(result)
         let rowCount = PQntuples(result)
         let columns = (0..<columnCount).map { String(cString: PQfname(result, $0)) }

@@ -36,7 +36,7 @@ struct PostgresDataReader {
     /// - Throws: ``PostgresBatchFailure`` for a failed statement.
     func fingerprint() throws -> DataFingerprint {
         let settings = PostgresCatalogSession.fingerprintSettings
-        let tables = Self.tables(from: try PostgresCatalogSession.pinnedBatch(settings, reads: [Self.tablesSQL], on: session)[0])
+        let tables = Self.tables(from: try PostgresCatalogSession.pinnedBatch(settings, reads: [Self.tablesSQL], reusable: true, on: session)[0])
         let results = try PostgresCatalogSession.pinnedBatch(settings, reads: tables.map(\.selectStatement), on: session)
         var data: [String: TableData] = [:]
         for (table, rows) in zip(tables, results) {
@@ -73,7 +73,7 @@ struct PostgresDataReader {
     ///
     /// - Throws: ``PostgresBatchFailure`` for a failed statement; ``PostgresError`` when the server's answer cannot be read.
     func dataDigest() throws -> DataFingerprint {
-        let results = try PostgresCatalogSession.pinnedBatch(PostgresCatalogSession.fingerprintSettings, reads: [Self.tablesSQL, Self.digestSQL], on: session)
+        let results = try PostgresCatalogSession.pinnedBatch(PostgresCatalogSession.fingerprintSettings, reads: [Self.tablesSQL, Self.digestSQL], reusable: true, on: session)
         var digests: [String: (count: Int, digest: String)] = [:]
         for values in results[1] {
             let row = PostgresCatalogRow(query: "data digests", values: values, width: 2)

@@ -233,21 +233,19 @@ public final class PostgresDatabase: ScratchDatabase {
 
     // MARK: - Helpers
 
-    /// The connection with its session state reset (`DISCARD ALL`), as a new psql session would have it.
+    /// The connection with its session state reset (``PostgresSessionReset``), as a new psql session would have it.
     func freshSession() throws -> PostgresConnection {
         if step != nil {
             // Inside the fast path's transaction: the same reset, without leaving the transaction.
             guard let connection, connection.transactionStatus == .inTransaction else {
                 throw TransactionObstacle("the step's transaction was lost")
             }
-            try connection.execute(PostgresStep.sessionReset)
-            connection.clearNotices()
+            try PostgresSessionReset.apply(on: connection)
             return connection
         }
         let connection = try session()
         rollBackOpenTransaction(connection)
-        try connection.execute("DISCARD ALL")
-        connection.clearNotices()
+        try PostgresSessionReset.apply(on: connection)
         return connection
     }
 

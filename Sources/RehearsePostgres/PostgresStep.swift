@@ -16,11 +16,4 @@ struct PostgresStep {
         counter += 1
         return "rehearse_\(purpose)_\(counter)"
     }
-
-    /// What each file's clean session needs inside a transaction, where `DISCARD ALL` is refused: the same reset
-    /// statement by statement (these are the parts of `DISCARD ALL`, each allowed in a transaction block).
-    static let sessionReset = """
-        CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; DEALLOCATE ALL; UNLISTEN *; \
-        SELECT pg_catalog.pg_advisory_unlock_all(); DISCARD PLANS; DISCARD TEMP; DISCARD SEQUENCES
-        """
 }
