@@ -74,15 +74,7 @@ struct PostgresDataReader {
     /// - Throws: ``PostgresBatchFailure`` for a failed statement; ``PostgresError`` when the server's answer cannot be read.
     func dataDigest() throws -> DataFingerprint {
         let results = try PostgresCatalogSession.pinnedBatch(PostgresCatalogSession.fingerprintSettings, reads: [Self.tablesSQL, Self.digestSQL], reusable: true, on: session)
-        var digests: [String: (count: Int, digest: String)] = [:]
-        for values in results[1] {
-            let row = PostgresCatalogRow(query: "data digests", values: values, width: 2)
-            let xml = row.text(1)
-            guard let count = Self.xmlElement(Self.countColumn, in: xml).flatMap({ Int($0) }), let digest = Self.xmlElement(Self.digestColumn, in: xml) else {
-                throw PostgresError(kind: .server, message: "the digest of \(row.text(0)) could not be read from the server's answer: \(xml.prefix(200))")
-            }
-            digests[row.text(0)] = (count, digest)
-        }
+        let digests = try Self.digests(from: results[1])
         var tables: [String: TableData] = [:]
         for table in Self.tables(from: results[0]) {
             guard let digest = digests[table.name] else {
@@ -91,6 +83,89 @@ struct PostgresDataReader {
             tables[table.name] = TableData(keyColumns: table.keyColumns.isEmpty ? table.columns : table.keyColumns, rowCount: digest.count, digest: digest.digest)
         }
         return DataFingerprint(tables: tables)
+    }
+
+    /// Each table's state and counts, for ``PostgresDigestCache``, in one round trip.
+    ///
+    /// - Returns: by table name, its oid, state, counts and whether it must be read again whatever its state says.
+    /// - Throws: ``PostgresBatchFailure`` for a failed statement.
+    func digestState() throws -> [String: (oid: String, state: String, counts: String, volatile: Bool)] {
+        let results = try PostgresCatalogSession.pinnedBatch(
+            PostgresCatalogSession.fingerprintSettings, reads: [Self.digestStateSQL], reusable: true, on: session
+        )
+        var states: [String: (oid: String, state: String, counts: String, volatile: Bool)] = [:]
+        for values in results[0] {
+            let row = PostgresCatalogRow(query: "data digest state", values: values, width: 5)
+            states[row.text(0)] = (row.text(1), row.text(2), row.text(3), row.text(4) == "true")
+        }
+        return states
+    }
+
+    /// The columns and keys (as ``tablesSQL`` reads them) and the count and digest (as ``dataDigest()`` reads them)
+    /// of the tables whose oids are given, in one round trip; nothing when `oids` is empty.
+    ///
+    /// - Throws: ``PostgresBatchFailure`` for a failed statement; ``PostgresError`` when the server's answer cannot be read.
+    func digests(ofTables oids: [String]) throws -> (tables: [Table], digests: [String: (count: Int, digest: String)]) {
+        guard !oids.isEmpty else { return ([], [:]) }
+        let settings = PostgresCatalogSession.fingerprintSettings + [(Self.digestTablesSetting, "{" + oids.joined(separator: ",") + "}")]
+        let results = try PostgresCatalogSession.pinnedBatch(settings, reads: [Self.chosenTablesSQL, Self.chosenDigestSQL], reusable: true, on: session)
+        return (Self.tables(from: results[0]), try Self.digests(from: results[1]))
+    }
+
+    /// The setting, local to one read, that tells ``chosenDigestSQL`` which tables to digest: an `oid[]` literal.
+    static let digestTablesSetting = "rehearse.digest_tables"
+
+    /// The condition that keeps the tables named by ``digestTablesSetting``.
+    private static let chosenTables = "AND c.oid = ANY (pg_catalog.current_setting('\(digestTablesSetting)')::pg_catalog.oid[])"
+
+    /// ``digestSQL`` for the tables named by ``digestTablesSetting`` only; a fixed text, so it is prepared once.
+    static let chosenDigestSQL = digestSQL + "\n  " + chosenTables
+
+    /// ``tablesSQL`` for the tables named by ``digestTablesSetting`` only.
+    static let chosenTablesSQL = tablesSQL.replacingOccurrences(of: "\nORDER BY 1, a.attnum", with: "\n  \(chosenTables)\nORDER BY 1, a.attnum")
+
+    /// One row per table: name, oid, state (file, kind, columns with types and positions, primary key), this
+    /// transaction's inserted/updated/deleted counts, and whether the table must be read again anyway
+    /// (see ``PostgresDigestCache``).
+    static let digestStateSQL = """
+        SELECT n.nspname || '.' || c.relname, c.oid::pg_catalog.text,
+               c.relfilenode::pg_catalog.text || ' ' || c.relkind::pg_catalog.text || ' ' || COALESCE(cols.signature, '')
+                   || ' key ' || COALESCE((SELECT pk.indkey::pg_catalog.text FROM pg_catalog.pg_index pk
+                                           WHERE pk.indrelid = c.oid AND pk.indisprimary), ''),
+               pg_catalog.pg_stat_get_xact_tuples_inserted(c.oid)::pg_catalog.text || '/'
+                   || pg_catalog.pg_stat_get_xact_tuples_updated(c.oid)::pg_catalog.text || '/'
+                   || pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)::pg_catalog.text,
+               (c.relkind = 'p' OR pg_catalog.age(c.xmin) <= 0 OR pg_catalog.current_setting('track_counts') <> 'on'
+                OR COALESCE(cols.user_typed, false))::pg_catalog.text
+        FROM pg_catalog.pg_class c
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN LATERAL (
+            -- Every type a user created (a domain, an enum, an array of either, an extension's) has an oid from 16384.
+            SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname) || ':' || a.atttypid::pg_catalog.text || ':'
+                       || a.atttypmod::pg_catalog.text || ':' || a.attnum::pg_catalog.text, ',' ORDER BY a.attnum) AS signature,
+                   pg_catalog.bool_or(a.atttypid >= 16384) AS user_typed
+            FROM pg_catalog.pg_attribute a
+            WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+        ) cols ON true
+        WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+          AND \(PostgresCatalogExclusions.userSchema("n.nspname"))
+          AND \(PostgresCatalogExclusions.standalone(catalog: "pg_class", oid: "c.oid"))
+        """
+
+    /// The rows of ``digestSQL``: by table name, its count and digest.
+    ///
+    /// - Throws: ``PostgresError`` when a row's XML cannot be read.
+    static func digests(from rows: [[String?]]) throws -> [String: (count: Int, digest: String)] {
+        var digests: [String: (count: Int, digest: String)] = [:]
+        for values in rows {
+            let row = PostgresCatalogRow(query: "data digests", values: values, width: 2)
+            let xml = row.text(1)
+            guard let count = xmlElement(countColumn, in: xml).flatMap({ Int($0) }), let digest = xmlElement(digestColumn, in: xml) else {
+                throw PostgresError(kind: .server, message: "the digest of \(row.text(0)) could not be read from the server's answer: \(xml.prefix(200))")
+            }
+            digests[row.text(0)] = (count, digest)
+        }
+        return digests
     }
 
     /// One table to read: names for display and for SQL (quoted by the server), and its primary key.

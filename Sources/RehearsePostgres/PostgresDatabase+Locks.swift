@@ -12,6 +12,9 @@ extension PostgresDatabase {
     }
 
     public func observeLocks(_ scripts: [PreparedScript], setup: [PreparedScript], inPlace: Bool) throws -> LockObservation {
+        // In place everything is rolled back and the sequences are set back, so the data is as it was: digests
+        // carried to the next step stay true once that is done.
+        let carried = inPlace ? carriedDigests : nil
         let connection = try freshSession()
         // nextval is not rolled back: in place, the sequences are read first and set back afterwards.
         let sequences = inPlace ? try PostgresSequenceState.read(connection) : nil
@@ -24,6 +27,7 @@ extension PostgresDatabase {
         }
         rollBackOpenTransaction(connection)
         try sequences?.restore(on: session())
+        if inPlace, isConnected, connection.transactionStatus == .idle { carriedDigests = carried }
         return try observation.get()
     }
 

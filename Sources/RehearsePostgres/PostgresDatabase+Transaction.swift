@@ -23,9 +23,12 @@ extension PostgresDatabase: TransactionalDatabase {
 
     /// What in one statement keeps the subject off the fast path: transaction control other than a file's own
     /// BEGIN … COMMIT in psql's autocommit mode; statements PostgreSQL allows only inside a transaction block
-    /// (which autocommit would refuse); deferrable constraints, which one long transaction would check later.
+    /// (which autocommit would refuse); deferrable constraints, which one long transaction would check later; a change to `track_counts`, which
+    /// the step's digests rely on.
     static func obstacle(_ statement: ScriptStatement, in script: PreparedScript) -> String? {
         if statement.text.range(of: "deferrable", options: .caseInsensitive) != nil { return "a deferrable constraint" }
+        // Digests inside the step trust the server's row counts (PostgresDigestCache).
+        if statement.text.range(of: "track_counts", options: .caseInsensitive) != nil { return "a change to track_counts" }
         let word = firstWord(of: statement.text)
         let autocommit = script.file.execution == .autocommit && script.file.role != .validator && script.file.role != .verify
         switch word {
@@ -46,7 +49,7 @@ extension PostgresDatabase: TransactionalDatabase {
 
     public func beginStep() throws {
         precondition(step == nil, "a step is already open on \(name)")
-        let connection = try freshSession()
+        let connection = try freshSession(reading: true)
         let deferrable = try connection.execute(
             """
             SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE condeferrable) \
@@ -56,7 +59,15 @@ extension PostgresDatabase: TransactionalDatabase {
         if deferrable == "t" { throw TransactionObstacle("a deferrable constraint") }
         let sequences = try PostgresSequenceState.read(connection)
         try connection.execute("BEGIN")
+        stepSerial += 1
+        digestCaches = []
         step = PostgresStep(sequencesAtStart: sequences)
+        do {
+            try rebaseCarriedDigests()
+        } catch {
+            // The step's transaction may be unusable; the caller's next statement meets the same failure.
+            digestCaches = []
+        }
     }
 
     public func openBranch() throws {
@@ -95,13 +106,18 @@ extension PostgresDatabase: TransactionalDatabase {
         guard !current.broken, current.branches.isEmpty, connection.transactionStatus == .inTransaction else {
             throw TransactionObstacle("the step's transaction is not intact")
         }
+        let carried = try digestsToCarry()
         try connection.execute("COMMIT")
         step = nil
+        digestCaches = []
+        carriedDigests = carried
     }
 
     public func abortStep() {
         guard let current = step else { return }
         step = nil
+        digestCaches = []
+        carriedDigests = nil
         do {
             let connection = try session()
             rollBackOpenTransaction(connection)

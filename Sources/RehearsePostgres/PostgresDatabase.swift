@@ -17,6 +17,14 @@ public final class PostgresDatabase: ScratchDatabase {
     private var dropped = false
     /// The fast path's open transaction, if one is open (see `PostgresDatabase+Transaction.swift`).
     var step: PostgresStep?
+    /// How many steps have begun on this database: names each step in ``PostgresDigestCache/Stamp``.
+    var stepSerial = 0
+    /// Digests read inside the open step, newest last (see `PostgresDatabase+Digests.swift`).
+    var digestCaches: [PostgresDigestCache] = []
+    /// Digests the last commit found still true, for the next step; dropped as soon as anything else runs here.
+    var carriedDigests: PostgresDigestCache?
+    /// How many tables the last digest inside a step read again: lets a test prove the others were reused.
+    var tablesReadByLastDigest = 0
 
     init(engine: PostgresEngine, name: String) {
         self.engine = engine
@@ -32,8 +40,17 @@ public final class PostgresDatabase: ScratchDatabase {
 
     /// The database's connection, opened now if it is not open.
     ///
+    /// Whatever the caller runs on it outside a step may change data without a trace the next step could see, so
+    /// digests carried over a commit are dropped here.
+    ///
     /// - Throws: ``PostgresError`` when the connection cannot be opened.
     public func session() throws -> PostgresConnection {
+        if step == nil { carriedDigests = nil }
+        return try openConnection()
+    }
+
+    /// The connection, opened now if it is not open, for a caller that only reads.
+    func openConnection() throws -> PostgresConnection {
         if let connection, connection.transactionStatus != .unknown { return connection }
         connection?.close()
         let fresh = try PostgresConnection(target)
@@ -46,6 +63,9 @@ public final class PostgresDatabase: ScratchDatabase {
     public func execute(_ sql: String) throws -> QueryResult {
         try session().execute(sql)
     }
+
+    /// Whether the connection is open (a broken one is closed by ``rollBackOpenTransaction(_:)``).
+    var isConnected: Bool { connection?.isOpen ?? false }
 
     /// Closes the connection; the next use opens a new one.
     public func disconnect() {
@@ -162,18 +182,19 @@ public final class PostgresDatabase: ScratchDatabase {
 
     /// Reads on a clean session, so a role or setting a script left behind cannot hide rows or objects.
     public func snapshot() throws -> SchemaSnapshot {
-        let connection = try freshSession()
+        let connection = try freshSession(reading: true)
         return try PostgresCatalogReader(connection: connection).snapshot()
     }
 
     public func fingerprint() throws -> DataFingerprint {
-        let connection = try freshSession()
+        let connection = try freshSession(reading: true)
         return try PostgresDataReader(connection: connection).fingerprint()
     }
 
     /// Per table its row count and a digest of its rows, in one round trip (see ``PostgresDataReader/dataDigest()``).
     public func dataDigest() throws -> DataFingerprint {
-        let connection = try freshSession()
+        if step != nil { return try digestInStep() }
+        let connection = try freshSession(reading: true)
         return try PostgresDataReader(connection: connection).dataDigest()
     }
 
@@ -234,7 +255,9 @@ public final class PostgresDatabase: ScratchDatabase {
     // MARK: - Helpers
 
     /// The connection with its session state reset (``PostgresSessionReset``), as a new psql session would have it.
-    func freshSession() throws -> PostgresConnection {
+    ///
+    /// `reading`: the caller only reads, so digests carried to the next step stay true.
+    func freshSession(reading: Bool = false) throws -> PostgresConnection {
         if step != nil {
             // Inside the fast path's transaction: the same reset, without leaving the transaction.
             guard let connection, connection.transactionStatus == .inTransaction else {
@@ -243,7 +266,7 @@ public final class PostgresDatabase: ScratchDatabase {
             try PostgresSessionReset.apply(on: connection)
             return connection
         }
-        let connection = try session()
+        let connection = try reading ? openConnection() : session()
         rollBackOpenTransaction(connection)
         try PostgresSessionReset.apply(on: connection)
         return connection

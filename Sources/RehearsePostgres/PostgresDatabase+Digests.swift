@@ -1,0 +1,83 @@
+import RehearseCore
+
+/// Data digests inside the fast path's transaction that read again only the tables that may have changed since
+/// the last digest of the step, or since the commit of the step before (see ``PostgresDigestCache``).
+extension PostgresDatabase {
+    /// Where the open step stands: its serial and the branches open in it.
+    var digestStamp: PostgresDigestCache.Stamp? {
+        step.map { PostgresDigestCache.Stamp(step: stepSerial, branches: $0.branches.map(\.name)) }
+    }
+
+    /// ``dataDigest()`` inside a step: two round trips, the state of every table and then the digests of the tables
+    /// whose state differs from the newest digests still valid here.
+    ///
+    /// - Throws: ``PostgresBatchFailure`` or ``PostgresError`` from the server.
+    func digestInStep() throws -> DataFingerprint {
+        guard let stamp = digestStamp else { throw TransactionObstacle("no step is open") }
+        let reader = PostgresDataReader(connection: try freshSession(reading: true))
+        let states = try reader.digestState()
+        let known = digestCaches.last { PostgresDigestCache.isValid($0.stamp, at: stamp) }?.entries ?? [:]
+        let stale = states.filter { name, state in
+            guard !state.volatile, let entry = known[name] else { return true }
+            return entry.state != state.state || entry.counts != state.counts
+        }
+        let read = try reader.digests(ofTables: stale.values.map(\.oid).sorted())
+        tablesReadByLastDigest = read.tables.count
+        var entries: [String: PostgresDigestCache.Entry] = [:]
+        for table in read.tables {
+            guard let digest = read.digests[table.name], let state = states[table.name] else {
+                throw PostgresError(kind: .server, message: "the server listed table \(table.name) but returned no digest for it")
+            }
+            let data = TableData(keyColumns: table.keyColumns.isEmpty ? table.columns : table.keyColumns, rowCount: digest.count, digest: digest.digest)
+            entries[table.name] = PostgresDigestCache.Entry(state: state.state, counts: state.counts, data: data)
+        }
+        for name in states.keys where stale[name] == nil {
+            guard let entry = known[name] else { continue }
+            entries[name] = entry
+        }
+        guard entries.count == states.count else {
+            let missing = states.keys.filter { entries[$0] == nil }.sorted().joined(separator: ", ")
+            throw PostgresError(kind: .server, message: "the server listed tables it returned no digest for: \(missing)")
+        }
+        digestCaches.removeAll { !PostgresDigestCache.isValid($0.stamp, at: stamp) }
+        digestCaches.append(PostgresDigestCache(stamp: stamp, entries: entries))
+        if digestCaches.count > 4 { digestCaches.removeFirst() }
+        return DataFingerprint(tables: entries.mapValues(\.data))
+    }
+
+    /// Before the step commits: the digests of the step's top level that every table still matches. A table the
+    /// transaction created or altered is left out, so the next step reads it again. The counts are not carried:
+    /// between transactions the server may fold them into its statistics at any moment, so the next step counts
+    /// from what it finds when it begins (``rebaseCarriedDigests()``).
+    ///
+    /// - Throws: ``PostgresBatchFailure`` or ``PostgresError`` from the server.
+    func digestsToCarry() throws -> PostgresDigestCache? {
+        guard let stamp = digestStamp,
+              let top = digestCaches.last(where: { $0.stamp.branches.isEmpty && PostgresDigestCache.isValid($0.stamp, at: stamp) })
+        else { return nil }
+        let states = try PostgresDataReader(connection: try freshSession(reading: true)).digestState()
+        var carried: [String: PostgresDigestCache.Entry] = [:]
+        for (name, state) in states where !state.volatile {
+            guard let entry = top.entries[name], entry.state == state.state, entry.counts == state.counts else { continue }
+            carried[name] = entry
+        }
+        return PostgresDigestCache(stamp: PostgresDigestCache.Stamp(step: stepSerial + 1, branches: []), entries: carried)
+    }
+
+    /// Right after a step's `BEGIN`: the digests carried from the commit before, for the tables whose state is
+    /// unchanged, with the counts this transaction starts from (no statistics are flushed inside a transaction).
+    ///
+    /// - Throws: ``PostgresBatchFailure`` or ``PostgresError`` from the server.
+    func rebaseCarriedDigests() throws {
+        defer { carriedDigests = nil }
+        guard let carried = carriedDigests, let stamp = digestStamp, carried.stamp == stamp else { return }
+        let states = try PostgresDataReader(connection: try freshSession(reading: true)).digestState()
+        var entries: [String: PostgresDigestCache.Entry] = [:]
+        for (name, state) in states where !state.volatile {
+            guard var entry = carried.entries[name], entry.state == state.state else { continue }
+            entry.counts = state.counts
+            entries[name] = entry
+        }
+        digestCaches = [PostgresDigestCache(stamp: stamp, entries: entries)]
+    }
+}

@@ -1,0 +1,39 @@
+import RehearseCore
+
+/// The data digests of a ``PostgresDatabase``'s tables as last read inside the fast path's transaction, so that the
+/// next digest reads again only the tables that may have changed since (see ``PostgresDataReader/digestState``).
+///
+/// A table's digest is reused only when its state row is the same as when it was read: the same columns (name, type,
+/// modifier, position), the same file (`relfilenode`) and the same counts of inserted, updated and deleted rows
+/// in this transaction (`pg_stat_get_xact_tuples_*`, which count every attempt, also in rolled-back savepoints, so
+/// they only grow). A table the transaction itself created or altered (its `pg_class` row is the transaction's),
+/// a partitioned table, and a table with a column of a user-defined type (whose output a step could change) are
+/// always read again. With `track_counts` off the counts stay zero, so nothing is reused.
+///
+/// The counts belong to one transaction, and rolling back to a savepoint takes rows away without lowering them.
+/// So digests are reused only inside the step that read them, while every branch that was open when they were read
+/// is still open ("stamp"); and, across a commit, only when the commit found every table as the digests saw it and
+/// nothing ran on the database before the next step began.
+struct PostgresDigestCache {
+    /// Which step read the digests and which of its branches were open then.
+    struct Stamp: Equatable {
+        var step: Int
+        var branches: [String]
+    }
+
+    /// One table: its state when read, and what was read.
+    struct Entry {
+        var state: String
+        var counts: String
+        var data: TableData
+    }
+
+    var stamp: Stamp
+    /// By table name (`public.orders`).
+    var entries: [String: Entry]
+
+    /// Whether digests stamped `stamp` still describe the database in a step stamped `current`.
+    static func isValid(_ stamp: Stamp, at current: Stamp) -> Bool {
+        stamp.step == current.step && current.branches.starts(with: stamp.branches)
+    }
+}

@@ -1,0 +1,89 @@
+import Testing
+@testable import RehearsePostgres
+import RehearseCore
+
+/// Digests inside the fast path's transaction read again only the tables that may have changed, and always equal
+/// the digest read in full at the same moment: after inserts, updates and deletes, inside a branch and after it is
+/// rolled back, after a rename, an enum's relabelling and an in-place truncate, across a commit, and after
+/// something ran between steps.
+@Suite(.catalogServer)
+struct PostgresDigestCacheTests {
+    private static let schema = """
+        CREATE TYPE public.mood AS ENUM ('calm', 'busy');
+        CREATE TABLE public.a (id integer PRIMARY KEY, v text);
+        CREATE TABLE public.b (x integer, y text);
+        CREATE TABLE public.c (id integer PRIMARY KEY, m public.mood);
+        CREATE TABLE public.p (id integer, k integer) PARTITION BY RANGE (k);
+        CREATE TABLE public.p1 PARTITION OF public.p FOR VALUES FROM (0) TO (100);
+        INSERT INTO public.a SELECT g, 'a' || g FROM generate_series(1, 20) g;
+        INSERT INTO public.b SELECT g, 'b' || g FROM generate_series(1, 20) g;
+        INSERT INTO public.c VALUES (1, 'calm'), (2, 'busy');
+        INSERT INTO public.p VALUES (1, 5);
+        """
+
+    /// The digest read in full, on the same session and at the same moment as the cached one.
+    private func fullDigest(_ database: PostgresDatabase) throws -> DataFingerprint {
+        try PostgresDataReader(connection: database.session()).dataDigest()
+    }
+
+    /// The cached digest, checked against the full one.
+    @discardableResult
+    private func checkedDigest(_ database: PostgresDatabase, _ comment: Comment) throws -> DataFingerprint {
+        let cached = try database.dataDigest()
+        #expect(cached == (try fullDigest(database)), comment)
+        return cached
+    }
+
+    @Test func digestsInAStepEqualFullDigestsAndReuseWhatDidNotChange() throws {
+        try CatalogTestServer.withDatabase("digest_cache") { scratch in
+            let database = try #require(scratch as? PostgresDatabase)
+            try database.apply(CatalogTestServer.script(Self.schema))
+            try database.beginStep()
+            try checkedDigest(database, "first digest of the step")
+            #expect(database.tablesReadByLastDigest == 4)
+            try checkedDigest(database, "nothing changed")
+            // c has a column of a user type and p is partitioned: both are always read again.
+            #expect(database.tablesReadByLastDigest == 2)
+            try database.execute("INSERT INTO public.a VALUES (21, 'a21')")
+            try checkedDigest(database, "after an insert")
+            #expect(database.tablesReadByLastDigest == 3)
+            try database.execute("UPDATE public.b SET y = 'changed' WHERE x = 3")
+            try checkedDigest(database, "after an update")
+
+            try database.openBranch()
+            try database.execute("DELETE FROM public.a WHERE id <= 5")
+            let inBranch = try checkedDigest(database, "inside a branch")
+            try database.closeBranch()
+            let afterBranch = try checkedDigest(database, "after the branch was rolled back")
+            #expect(inBranch != afterBranch)
+
+            try database.execute("ALTER TABLE public.b RENAME COLUMN y TO z")
+            try checkedDigest(database, "after a column rename")
+            try database.execute("ALTER TYPE public.mood RENAME VALUE 'busy' TO 'hectic'")
+            try checkedDigest(database, "after an enum value was renamed")
+
+            // Created in this transaction, so TRUNCATE empties it in place and resets its counts.
+            try database.execute("CREATE TABLE public.fresh (n integer); INSERT INTO public.fresh VALUES (1), (2)")
+            try checkedDigest(database, "a table created in the step")
+            try database.execute("TRUNCATE public.fresh; INSERT INTO public.fresh VALUES (3), (4)")
+            try checkedDigest(database, "after an in-place truncate and as many rows again")
+            try database.commitStep()
+
+            try database.beginStep()
+            try checkedDigest(database, "first digest after a commit")
+            #expect(database.tablesReadByLastDigest < 5)
+            try database.commitStep()
+
+            try database.execute("DELETE FROM public.a WHERE id = 21")
+            try database.beginStep()
+            try checkedDigest(database, "after a statement ran between steps")
+            try database.commitStep()
+        }
+    }
+
+    @Test func theChosenQueriesKeepOnlyTheChosenTables() {
+        #expect(PostgresDataReader.chosenTablesSQL != PostgresDataReader.tablesSQL)
+        #expect(PostgresDataReader.chosenTablesSQL.contains(PostgresDataReader.digestTablesSetting))
+        #expect(PostgresDataReader.chosenDigestSQL.contains(PostgresDataReader.digestTablesSetting))
+    }
+}
