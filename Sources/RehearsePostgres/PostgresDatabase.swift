@@ -25,6 +25,9 @@ public final class PostgresDatabase: ScratchDatabase {
     var carriedDigests: PostgresDigestCache?
     /// How many tables the last digest inside a step read again: lets a test prove the others were reused.
     var tablesReadByLastDigest = 0
+    /// Set by a session reset before a read and kept by reads, which leave the session as they found it; cleared by
+    /// anything else that uses the connection. A read on a clean session skips the reset.
+    private var sessionIsClean = false
 
     init(engine: PostgresEngine, name: String) {
         self.engine = engine
@@ -46,6 +49,7 @@ public final class PostgresDatabase: ScratchDatabase {
     /// - Throws: ``PostgresError`` when the connection cannot be opened.
     public func session() throws -> PostgresConnection {
         if step == nil { carriedDigests = nil }
+        sessionIsClean = false
         return try openConnection()
     }
 
@@ -69,6 +73,7 @@ public final class PostgresDatabase: ScratchDatabase {
 
     /// Closes the connection; the next use opens a new one.
     public func disconnect() {
+        sessionIsClean = false
         connection?.close()
         connection = nil
     }
@@ -258,17 +263,23 @@ public final class PostgresDatabase: ScratchDatabase {
     ///
     /// `reading`: the caller only reads, so digests carried to the next step stay true.
     func freshSession(reading: Bool = false) throws -> PostgresConnection {
-        if step != nil {
-            // Inside the fast path's transaction: the same reset, without leaving the transaction.
-            guard let connection, connection.transactionStatus == .inTransaction else {
-                throw TransactionObstacle("the step's transaction was lost")
-            }
-            try PostgresSessionReset.apply(on: connection)
+        if reading, sessionIsClean, let connection, connection.transactionStatus == (step == nil ? .idle : .inTransaction) {
             return connection
         }
-        let connection = try reading ? openConnection() : session()
-        rollBackOpenTransaction(connection)
+        let connection: PostgresConnection
+        if step != nil {
+            // Inside the fast path's transaction: the same reset, without leaving the transaction.
+            guard let open = self.connection, open.transactionStatus == .inTransaction else {
+                throw TransactionObstacle("the step's transaction was lost")
+            }
+            connection = open
+        } else {
+            connection = try reading ? openConnection() : session()
+            rollBackOpenTransaction(connection)
+        }
+        sessionIsClean = false
         try PostgresSessionReset.apply(on: connection)
+        sessionIsClean = reading
         return connection
     }
 

@@ -25,9 +25,11 @@ struct PostgresSequenceState: Equatable {
         WHERE c.relkind = 'S' AND n.nspname !~ '^pg_(toast_)?temp_'
         """
 
+    /// Reads them as one of Rehearse's own prepared reads (``PostgresCatalogSession/pinnedBatch(_:reads:reusable:on:)``).
     static func read(_ connection: PostgresConnection) throws -> PostgresSequenceState {
         var state = PostgresSequenceState()
-        for row in try connection.execute(readSQL).rows where row.count == 2 {
+        let rows = try PostgresCatalogSession.pinnedBatch([], reads: [readSQL], reusable: true, on: PostgresCatalogSession.Batch(connection))[0]
+        for row in rows where row.count == 2 {
             guard let oid = row[0], let value = row[1] else { continue }
             let parts = value.split(separator: " ")
             // Only numbers go back into SQL.
