@@ -12,6 +12,7 @@ extension PostgresDatabase: TransactionalDatabase {
             if script.file.entry != nil { return "a JavaScript migration" }
             for statement in script.statements {
                 if statement.nonTransactional {
+                    if Self.runsOutsideTransactionBlocks(script), ConcurrentIndexStatement(statement) != nil { continue }
                     return PostgresScriptParser.tree(of: statement.text).flatMap(NonTransactionalStatement.label(of:))
                         ?? "a statement PostgreSQL refuses in a transaction"
                 }
@@ -19,6 +20,15 @@ extension PostgresDatabase: TransactionalDatabase {
             }
         }
         return nil
+    }
+
+    /// Whether, on copies, every statement of `script` runs on its own outside a transaction block: psql's way, in a
+    /// file without transaction control of its own. Only there does `CREATE INDEX CONCURRENTLY` succeed, so only
+    /// there may the fast path run its plain form (``ConcurrentIndexStatement``).
+    static func runsOutsideTransactionBlocks(_ script: PreparedScript) -> Bool {
+        guard script.unsplittable == nil, (try? plan(for: script)) == .statementByStatement else { return false }
+        let control = ["BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE"]
+        return !script.statements.contains { control.contains(firstWord(of: $0.text)) }
     }
 
     /// What in one statement keeps the subject off the fast path: transaction control other than a file's own
@@ -138,7 +148,8 @@ extension PostgresDatabase: TransactionalDatabase {
             ["BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT"].contains(Self.firstWord(of: statement.text))
                 ? PostgresScriptParser.transactionKind(of: statement.text) : nil
         }
-        if controls.allSatisfy({ $0 == nil }) {
+        let plain = script.statements.map { $0.nonTransactional ? ConcurrentIndexStatement($0) : nil }
+        if controls.allSatisfy({ $0 == nil }), plain.allSatisfy({ $0 == nil }) {
             let query = QueryString(script)
             do {
                 try connection.executeQueryString(query.text)
@@ -152,7 +163,15 @@ extension PostgresDatabase: TransactionalDatabase {
                 do {
                     switch controls[index] {
                     case nil:
-                        try connection.execute(statement.text)
+                        if let plain = plain[index] {
+                            // The concurrent form would refuse this relation: the subject goes to copies.
+                            if try connection.execute(plain.refusalQuery).rows.first?.first == "t" {
+                                throw TransactionObstacle("a concurrent index statement PostgreSQL refuses for \(plain.relation)")
+                            }
+                            try connection.execute(plain.plainText)
+                        } else {
+                            try connection.execute(statement.text)
+                        }
                     case "TRANS_STMT_BEGIN", "TRANS_STMT_START":
                         guard open.isEmpty else { continue }
                         let name = try savepointName("own")

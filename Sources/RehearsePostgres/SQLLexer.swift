@@ -21,6 +21,27 @@ struct SQLLexer {
         return nil
     }
 
+    /// The byte range of the first unquoted word equal to `word` (ASCII, any case) outside comments and literals.
+    func firstWord(_ word: String) -> Range<Int>? {
+        let wanted = Array(word.uppercased().utf8)
+        var offset = 0
+        while offset < bytes.count {
+            if let end = endOfTrivia(at: offset) ?? endOfLiteral(at: offset) {
+                offset = end
+            } else if Self.isIdentifierByte(bytes[offset]) {
+                var end = offset
+                while end < bytes.count, Self.isIdentifierByte(bytes[end]) { end += 1 }
+                if end - offset == wanted.count, zip(bytes[offset..<end], wanted).allSatisfy({ ($0 & ~0x20) == $1 }) {
+                    return offset..<end
+                }
+                offset = end
+            } else {
+                offset += 1
+            }
+        }
+        return nil
+    }
+
     /// Offsets just past semicolons that stand outside comments, literals and parentheses, the first at least
     /// `size` bytes into the text and each next one at least `size` bytes past the one before: where a big file can
     /// be cut into pieces that each hold whole statements. A semicolon inside a `BEGIN ATOMIC` body also

@@ -67,8 +67,9 @@ import RehearseKit
         #expect(library.paths.onCopies == 0)
         #expect(library.paths.inOneTransaction > 0 && library.paths.rerunOnCopies == 0)
         let shop = try #require(try await Self.rehearse("projects/e-commerce", fastPath: true))
+        // Its upgrades build indexes CONCURRENTLY in psql-mode files: their plain forms run inside the step.
         #expect(shop.paths.inOneTransaction > 0)
-        #expect(shop.paths.obstacles["CREATE INDEX CONCURRENTLY"] == shop.paths.onCopies)
+        #expect(shop.paths.onCopies == 0 && shop.paths.rerunOnCopies == 0)
         let broken = try #require(try await Self.rehearse("projects/broken-rollback-forgets-index", fastPath: true))
         #expect(broken.paths.rerunOnCopies == 1)
     }

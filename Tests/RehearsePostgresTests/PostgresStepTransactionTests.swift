@@ -102,7 +102,18 @@ import RehearseCore
 
     @Test func obstaclesKeepSubjectsOnCopies() throws {
         let cases: [(String, ExecutionMode, String?)] = [
-            ("CREATE INDEX CONCURRENTLY i ON t (x);", .autocommit, "CREATE INDEX CONCURRENTLY"),
+            // Run as their plain forms where copies run them outside a transaction block (ConcurrentIndexStatement).
+            ("CREATE INDEX CONCURRENTLY i ON t (x);", .autocommit, nil),
+            ("CREATE TABLE u (x int); CREATE INDEX CONCURRENTLY i ON u (x);", .autocommit, nil),
+            ("DROP INDEX CONCURRENTLY IF EXISTS i;", .transactionUnlessNonTransactional, nil),
+            // Elsewhere they stay on copies, where they fail or run as PostgreSQL decides.
+            ("CREATE TABLE u (x int); CREATE INDEX CONCURRENTLY i ON u (x);", .transactionUnlessNonTransactional, "CREATE INDEX CONCURRENTLY"),
+            ("CREATE INDEX CONCURRENTLY i ON t (x);", .transaction, "CREATE INDEX CONCURRENTLY"),
+            ("CREATE INDEX CONCURRENTLY i ON t (x);", .singleQuery, "CREATE INDEX CONCURRENTLY"),
+            ("BEGIN; CREATE TABLE u (x int); COMMIT; CREATE INDEX CONCURRENTLY i ON u (x);", .autocommit, "CREATE INDEX CONCURRENTLY"),
+            ("DROP INDEX CONCURRENTLY i CASCADE;", .autocommit, "DROP INDEX CONCURRENTLY"),
+            ("DROP INDEX CONCURRENTLY i, j;", .autocommit, "DROP INDEX CONCURRENTLY"),
+            ("REINDEX INDEX CONCURRENTLY i;", .autocommit, "REINDEX CONCURRENTLY"),
             ("VACUUM t;", .autocommit, "VACUUM"),
             ("LOCK TABLE t;", .autocommit, "LOCK outside a transaction block"),
             ("LOCK TABLE t;", .transaction, nil),
@@ -121,6 +132,36 @@ import RehearseCore
         }
         let unsplittable = try TestScripts.prepare("CREATE TABLE t (x int;")
         #expect(database.transactionObstacle(in: [unsplittable]) == "a file the parser could not split")
+    }
+
+    @Test func concurrentIndexStatementsRunAsTheirPlainFormsInAStep() throws {
+        try withDatabase("concurrent") { database in
+            try database.apply(TestScripts.prepare(table))
+            try database.execute("CREATE TABLE parts (id int, k int) PARTITION BY RANGE (k)")
+            try database.beginStep()
+            try database.apply(TestScripts.prepare(
+                "SET search_path = public;\nCREATE UNIQUE INDEX /* built */ CONCURRENTLY IF NOT EXISTS items_name ON items (name);"
+            ))
+            #expect(try database.scalar("SELECT indisvalid::text FROM pg_index WHERE indexrelid = 'items_name'::regclass") == "true")
+            try database.apply(TestScripts.prepare("DROP INDEX CONCURRENTLY items_name;"))
+            #expect(try database.scalar("SELECT to_regclass('items_name') IS NULL") == "t")
+            // A partitioned table refuses the concurrent build: the plain one is not tried.
+            #expect(throws: TransactionObstacle.self) {
+                try database.apply(TestScripts.prepare("CREATE INDEX CONCURRENTLY parts_k ON parts (k);"))
+            }
+            database.abortStep()
+            #expect(try database.scalar("SELECT count(*) FROM pg_indexes WHERE indexname IN ('items_name', 'parts_k')") == "0")
+        }
+    }
+
+    @Test func thePlainFormDropsOnlyTheKeyword() throws {
+        let statement = try #require(try TestScripts.prepare("CREATE INDEX \"concurrently\" ON t (x); CREATE INDEX -- concurrently\n CONCURRENTLY i ON t ((x || 'CONCURRENTLY'));").statements.last)
+        let plain = try #require(ConcurrentIndexStatement(statement))
+        #expect(plain.plainText.contains("'CONCURRENTLY'"))
+        #expect(plain.plainText.contains("-- concurrently"))
+        #expect(plain.plainText.range(of: "\n CONCURRENTLY") == nil)
+        #expect(plain.relation == "\"t\"")
+        #expect(ConcurrentIndexStatement(try #require(try TestScripts.prepare("CREATE INDEX i ON t (x);").statements.first)) == nil)
     }
 
     @Test func aDeferrableConstraintInTheDatabaseKeepsTheStepOnCopies() throws {
