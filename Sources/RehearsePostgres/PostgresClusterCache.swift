@@ -117,7 +117,12 @@ package struct PostgresClusterCache: Sendable {
         }
         guard manifest.key == key.description else { return .rejected("its manifest is for another key") }
         do {
-            try Self.copyTree(entry.appendingPathComponent("data", isDirectory: true), to: destination)
+            do {
+                try TreeCopy.copy(entry.appendingPathComponent("data", isDirectory: true), to: destination)
+            } catch is TreeCopy.Unsupported {
+                StaleRunReaper.removeTree(destination)
+                try Self.copyTree(entry.appendingPathComponent("data", isDirectory: true), to: destination)
+            }
         } catch {
             StaleRunReaper.removeTree(destination)
             return .rejected("it cannot be copied: \(error)")
