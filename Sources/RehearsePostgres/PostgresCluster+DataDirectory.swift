@@ -38,7 +38,7 @@ extension PostgresCluster {
     ) throws -> (Origin, [String]) {
         let owner = (uid: account?.uid ?? geteuid(), gid: account?.gid ?? getegid())
         let pristineArguments = initdbOptions + ["--auth=trust"]
-        guard let cache, let key = PostgresClusterCache.Key(binaries: binaries, initdbArguments: pristineArguments, account: owner) else {
+        guard let cache, let key = pristineKey(binaries: binaries, account: account) else {
             try initializeWithPassword(binaries: binaries, directory: directory, dataDirectory: dataDirectory, account: account, password: password, watchdog: watchdog)
             try configure(directory: directory, dataDirectory: dataDirectory, account: account)
             return (.initdb, [])
@@ -62,6 +62,12 @@ extension PostgresCluster {
         try configure(directory: directory, dataDirectory: dataDirectory, account: account)
         try setPassword(binaries: binaries, directory: directory, dataDirectory: dataDirectory, account: account, password: password, watchdog: watchdog)
         return (origin, notes)
+    }
+
+    /// The cache key of the pristine cluster these binaries make for `account` (nil: the invoking account).
+    static func pristineKey(binaries: PostgresBinaries, account: ServerAccount?) -> PostgresClusterCache.Key? {
+        let owner = (uid: account?.uid ?? geteuid(), gid: account?.gid ?? getegid())
+        return PostgresClusterCache.Key(binaries: binaries, initdbArguments: initdbOptions + ["--auth=trust"], account: owner)
     }
 
     /// `initdb` with scram-sha-256 and the run's password (from a file that is removed right after).

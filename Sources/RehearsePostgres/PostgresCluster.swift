@@ -50,6 +50,8 @@ public final class PostgresCluster: @unchecked Sendable {
     private let watchdog: ProcessWatchdog
     private let lock = NSLock()
     private var closed = false
+    /// The next run's spare copy of the cached cluster, being made while this run works (nil without a cache).
+    private var spare: SpareCopy?
     private var cleanupToken: CleanupRegistry.Token?
 
     /// How the postmaster is stopped: fast shutdown, then immediate, then SIGKILL to its group.
@@ -111,9 +113,12 @@ public final class PostgresCluster: @unchecked Sendable {
         self.server = server
         self.watchdog = watchdog
         self.startupDuration = Date().timeIntervalSince(started)
-        let token = CleanupRegistry.shared.register { [weak self] in self?.close() }
+        let token = CleanupRegistry.shared.register { [weak self] in self?.close(interrupted: true) }
         lock.withLock { cleanupToken = token }
         CleanupRegistry.shared.unregister(serverStop)
+        if let cache, origin != .initdb, let key = Self.pristineKey(binaries: binaries, account: account) {
+            spare = SpareCopy(cache: cache, key: key)
+        }
     }
 
     deinit {
@@ -130,12 +135,18 @@ public final class PostgresCluster: @unchecked Sendable {
 
     /// Stops the server and removes its directory. Safe to call twice, and from a signal handler's thread.
     public func close() {
+        close(interrupted: false)
+    }
+
+    /// ``close()``; on an interrupt the spare copy for the next run is given up instead of finished.
+    private func close(interrupted: Bool) {
         // Held for the whole teardown: an interrupt arriving during a normal close waits for it to finish
         // instead of exiting halfway.
         lock.lock()
         defer { lock.unlock() }
         guard !closed else { return }
         closed = true
+        spare?.finish(stopNow: interrupted)
         Self.tearDown(directory: directory, dataDirectory: dataDirectory, server: server)
         watchdog.dismiss()
         if let cleanupToken { CleanupRegistry.shared.unregister(cleanupToken) }

@@ -116,6 +116,17 @@ package struct PostgresClusterCache: Sendable {
             return .rejected("its manifest cannot be read")
         }
         guard manifest.key == key.description else { return .rejected("its manifest is for another key") }
+        // A spare is used only while the entry itself still matches its manifest, so a changed entry is found and
+        // rebuilt whether or not a spare is waiting.
+        let data = entry.appendingPathComponent("data", isDirectory: true)
+        if manifest.firstDifference(from: PristineManifest.scan(data, key: key.description, owner: owner)) == nil,
+           claimSpare(key, into: destination) {
+            // Checked exactly like a copy; one that does not match is dropped, and the entry is copied instead.
+            if manifest.firstDifference(from: PristineManifest.scan(destination, key: key.description, owner: owner)) == nil {
+                return .restored
+            }
+            StaleRunReaper.removeTree(destination)
+        }
         do {
             do {
                 try TreeCopy.copy(entry.appendingPathComponent("data", isDirectory: true), to: destination)
@@ -174,7 +185,7 @@ package struct PostgresClusterCache: Sendable {
 
     /// Why the folder of entries must not be used (not ours, open to others, a symbolic link), or nil; creates it
     /// (mode 0700) when asked.
-    private func folderProblem(creating: Bool) -> String? {
+    func folderProblem(creating: Bool) -> String? {
         var info = stat()
         if lstat(directory.path, &info) != 0 {
             guard creating else { return Self.noFolder }

@@ -18,11 +18,11 @@ enum TreeCopy {
         var description: String
     }
 
-    /// Copies `source` to `destination`, which must not exist.
+    /// Copies `source` to `destination`, which must not exist; `shouldStop` is asked before each file.
     ///
-    /// - Throws: ``Unsupported`` for an entry that is neither a plain file nor a folder, or any failed call, naming
-    ///   the path and the reason.
-    static func copy(_ source: URL, to destination: URL) throws {
+    /// - Throws: ``Unsupported`` for an entry that is neither a plain file nor a folder, any failed call (naming
+    ///   the path and the reason), or when `shouldStop` said so.
+    static func copy(_ source: URL, to destination: URL, shouldStop: @Sendable () -> Bool = { false }) throws {
         var folders: [(relative: String, info: stat)] = []
         var files: [(relative: String, info: stat)] = []
         func visit(_ relative: String) throws {
@@ -53,6 +53,10 @@ enum TreeCopy {
         let copies = files
         DispatchQueue.concurrentPerform(iterations: lanes) { lane in
             for index in stride(from: lane, to: copies.count, by: lanes) {
+                if shouldStop() {
+                    problems.append(Unsupported(description: "the copy was stopped"))
+                    return
+                }
                 let file = copies[index]
                 if let problem = copyFile(source.path + "/" + file.relative, destination.path + "/" + file.relative, file.info) {
                     problems.append(problem)

@@ -17,8 +17,13 @@ import RehearseCore
         try PostgresCluster(binaries: nil, cache: cache)
     }
 
+    /// The entries, without the spare copies runs leave for the next run (see ``spares(_:)``).
     private static func entries(_ cache: PostgresClusterCache) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: cache.directory.path).sorted()
+        try FileManager.default.contentsOfDirectory(atPath: cache.directory.path).filter { !$0.hasPrefix("spare-") }.sorted()
+    }
+
+    private static func spares(_ cache: PostgresClusterCache) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: cache.directory.path).filter { $0.hasPrefix("spare-") }.sorted()
     }
 
     private static func mode(_ path: String) -> (mode: mode_t, uid: uid_t) {
@@ -47,6 +52,34 @@ import RehearseCore
             #expect(second.notes.isEmpty)
             #expect(try PostgresConnection(second.target()).execute("SELECT current_user").rows == [["rehearse"]])
             #expect(try Self.entries(cache) == names)
+        }
+    }
+
+    @Test func aRunLeavesASpareCopyAndTheNextRunMovesItIntoPlace() throws {
+        try Self.withCache { cache in
+            let first = try Self.start(cache)
+            first.close()
+            let spares = try Self.spares(cache)
+            #expect(spares.count == 1)
+            let spare = cache.directory.appendingPathComponent(spares[0]).path
+            #expect(Self.mode(spare).mode == 0o700)
+
+            let second = try Self.start(cache)
+            #expect(second.origin == .cache)
+            #expect(second.notes.isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: spare))
+            #expect(try PostgresConnection(second.target()).execute("SELECT current_user").rows == [["rehearse"]])
+            second.close()
+
+            // A spare that no longer matches the manifest is dropped, and the entry is copied instead.
+            let next = try #require(try Self.spares(cache).first)
+            let conf = cache.directory.appendingPathComponent(next).appendingPathComponent("postgresql.conf")
+            try Data("port = 1\n".utf8).write(to: conf, options: .atomic)
+            let third = try Self.start(cache)
+            defer { third.close() }
+            #expect(third.origin == .cache)
+            #expect(try PostgresConnection(third.target()).execute("SELECT 1").rows == [["1"]])
+            #expect(!FileManager.default.fileExists(atPath: cache.directory.appendingPathComponent(next).path))
         }
     }
 
