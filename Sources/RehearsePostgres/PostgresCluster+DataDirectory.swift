@@ -51,7 +51,7 @@ extension PostgresCluster {
                 notes.append("the cached PostgreSQL cluster \(cache.entry(key).path) was not used: \(reason); it is rebuilt")
             }
             let pristine = try buildPristine(binaries: binaries, directory: directory, account: account, arguments: pristineArguments, key: key, watchdog: watchdog)
-            try PostgresClusterCache.copyTree(pristine.appendingPathComponent("data", isDirectory: true), to: dataDirectory)
+            try PostgresClusterCache.copyData(pristine.appendingPathComponent("data", isDirectory: true), to: dataDirectory)
             if let problem = cache.store(pristine, key: key, replacing: found != .missing) {
                 notes.append("the new pristine PostgreSQL cluster was not cached: \(problem)")
                 origin = .initdb

@@ -128,12 +128,7 @@ package struct PostgresClusterCache: Sendable {
             StaleRunReaper.removeTree(destination)
         }
         do {
-            do {
-                try TreeCopy.copy(entry.appendingPathComponent("data", isDirectory: true), to: destination)
-            } catch is TreeCopy.Unsupported {
-                StaleRunReaper.removeTree(destination)
-                try Self.copyTree(entry.appendingPathComponent("data", isDirectory: true), to: destination)
-            }
+            try Self.copyData(data, to: destination)
         } catch {
             StaleRunReaper.removeTree(destination)
             return .rejected("it cannot be copied: \(error)")
@@ -220,6 +215,18 @@ package struct PostgresClusterCache: Sendable {
                 guard fields.count == 3, let owner = RunOwner("\(fields[0]) \(fields[1])"), !owner.isAlive else { continue }
                 StaleRunReaper.removeTree(url)
             }
+        }
+    }
+
+    /// A data directory copied with ``TreeCopy``, or with ``copyTree(_:to:)`` when that cannot copy it.
+    ///
+    /// - Throws: ``EnvironmentError`` with `cp`'s output.
+    static func copyData(_ source: URL, to destination: URL) throws {
+        do {
+            try TreeCopy.copy(source, to: destination)
+        } catch is TreeCopy.Unsupported {
+            StaleRunReaper.removeTree(destination)
+            try copyTree(source, to: destination)
         }
     }
 
