@@ -117,7 +117,11 @@ public final class PostgresCluster: @unchecked Sendable {
         lock.withLock { cleanupToken = token }
         CleanupRegistry.shared.unregister(serverStop)
         if let cache, origin != .initdb, let key = Self.pristineKey(binaries: binaries, account: account) {
-            spare = SpareCopy(cache: cache, key: key)
+            let copy = SpareCopy(cache: cache, key: key)
+            // An interrupt may have closed the cluster already: then the copy is given up at once.
+            lock.withLock {
+                if closed { copy.finish(stopNow: true) } else { spare = copy }
+            }
         }
     }
 

@@ -116,7 +116,8 @@ extension PostgresDatabase: TransactionalDatabase {
         guard !current.broken, current.branches.isEmpty, connection.transactionStatus == .inTransaction else {
             throw TransactionObstacle("the step's transaction is not intact")
         }
-        let carried = try digestsToCarry()
+        // A failed read is rolled back to its own savepoint: the step still commits, only without carried digests.
+        let carried = (try? digestsToCarry()) ?? nil
         try connection.execute("COMMIT")
         step = nil
         digestCaches = []
