@@ -36,7 +36,8 @@ extension PostgresConnection {
         guard PQenterPipelineMode(connection) == 1 else {
             throw PostgresBatchFailure(statementIndex: 0, statements: texts, error: connectionFailure())
         }
-        defer { PQexitPipelineMode(connection) }
+        // Not after abandonPipeline(at:_:), which finished the connection.
+        defer { if self.connection != nil { PQexitPipelineMode(connection) } }
         // What each queued command is: a statement's preparation or its execution.
         enum Queued { case prepare(index: Int, name: String, sql: String), execute(index: Int) }
         var queued: [Queued] = []
@@ -50,7 +51,7 @@ extension PostgresConnection {
                 } else {
                     name = preparedPrefix + String(preparedNames.count + preparing.count + 1)
                     guard PQsendPrepare(connection, name, statement.sql, 0, nil) == 1 else {
-                        throw PostgresBatchFailure(statementIndex: index, statements: texts, error: connectionFailure())
+                        throw abandonPipeline(at: index, texts)
                     }
                     preparing[statement.sql] = name
                     queued.append(.prepare(index: index, name: name, sql: statement.sql))
@@ -59,11 +60,11 @@ extension PostgresConnection {
             } else {
                 sent = PQsendQueryParams(connection, statement.sql, 0, nil, nil, nil, nil, 0) == 1
             }
-            guard sent else { throw PostgresBatchFailure(statementIndex: index, statements: texts, error: connectionFailure()) }
+            guard sent else { throw abandonPipeline(at: index, texts) }
             queued.append(.execute(index: index))
         }
         guard PQpipelineSync(connection) == 1 else {
-            throw PostgresBatchFailure(statementIndex: 0, statements: texts, error: connectionFailure())
+            throw abandonPipeline(at: 0, texts)
         }
         var results: [QueryResult] = []
         var failure: (index: Int, error: PostgresError)?
@@ -122,6 +123,14 @@ extension PostgresConnection {
             )
         }
         return results
+    }
+
+    /// libpq refused to queue a command: the pipeline holds commands whose results will never be read, so the
+    /// session cannot be used again. It is closed (a step's transaction with it, which sends the step to copies).
+    private func abandonPipeline(at index: Int, _ statements: [String]) -> PostgresBatchFailure {
+        let failure = PostgresBatchFailure(statementIndex: index, statements: statements, error: connectionFailure())
+        close()
+        return failure
     }
 
     /// SQLSTATE `invalid_sql_statement_name`: the prepared statement named does not exist.
