@@ -11,6 +11,14 @@ extension PostgresCatalogReader {
         "\(Exclude.userSchema("\(namespace).nspname")) AND \(Exclude.standalone(catalog: "pg_class", oid: "\(alias).oid"))"
     }
 
+    /// Objects that `initdb` did not make: every object a user or an extension creates gets an oid from 16384
+    /// (`FirstNormalObjectId`; the counter wraps back to it, never below), while PostgreSQL's own functions and
+    /// types, thousands of them, sit below it. The schema filters would drop those anyway, but only after reading
+    /// every row; this condition lets the server start at 16384 on the catalog's oid index.
+    static func userObject(_ oid: String) -> String {
+        "\(oid) >= 16384"
+    }
+
     /// The comment on object `oid` of `catalog` (column `column` of it for a table's column), as `obj_description`
     /// and `col_description` read it. Those are SQL functions the planner cannot inline, so each call ran a query
     /// of its own: a fifth of the snapshot's time went there. This is the same lookup, as a subquery on the
@@ -50,7 +58,7 @@ extension PostgresCatalogReader {
                \(comment(on: "c.oid", in: "pg_class"))
         FROM pg_catalog.pg_class c
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-        WHERE c.relkind IN ('r', 'p') AND \(userRelation("c", namespace: "n"))
+        WHERE \(userObject("c.oid")) AND c.relkind IN ('r', 'p') AND \(userRelation("c", namespace: "n"))
         """
 
     /// Columns: schema, table, column, type, type without modifier, not null, default, identity,
@@ -76,7 +84,7 @@ extension PostgresCatalogReader {
         LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
         LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
         LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
-        WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND \(userRelation("c", namespace: "n"))
+        WHERE \(userObject("c.oid")) AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND \(userRelation("c", namespace: "n"))
         """
 
     /// Constraints of tables (not domains, not constraint triggers, not the copies a partition inherits).
@@ -88,7 +96,7 @@ extension PostgresCatalogReader {
         FROM pg_catalog.pg_constraint k
         JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-        WHERE k.contype <> 't' AND k.conparentid = 0 AND \(userRelation("c", namespace: "n"))
+        WHERE \(userObject("k.conrelid")) AND k.contype <> 't' AND k.conparentid = 0 AND \(userRelation("c", namespace: "n"))
         """
 
     /// Indexes, except those behind a constraint (shown as the constraint) and partitions of a partitioned index.
@@ -102,7 +110,7 @@ extension PostgresCatalogReader {
         JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace
         JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
         JOIN pg_catalog.pg_namespace tn ON tn.oid = c.relnamespace
-        WHERE NOT ic.relispartition AND \(userRelation("ic", namespace: "n")) AND \(userRelation("c", namespace: "tn"))
+        WHERE \(userObject("i.indrelid")) AND NOT ic.relispartition AND \(userRelation("ic", namespace: "n")) AND \(userRelation("c", namespace: "tn"))
         """
 
     /// Views and materialized views. Columns: schema, name, relkind, definition, reloptions, comment.
@@ -112,7 +120,7 @@ extension PostgresCatalogReader {
                \(comment(on: "c.oid", in: "pg_class"))
         FROM pg_catalog.pg_class c
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-        WHERE c.relkind IN ('v', 'm') AND \(userRelation("c", namespace: "n"))
+        WHERE \(userObject("c.oid")) AND c.relkind IN ('v', 'm') AND \(userRelation("c", namespace: "n"))
         """
 
     /// Sequences, except those behind identity columns (shown on the column).
@@ -134,7 +142,7 @@ extension PostgresCatalogReader {
         FROM pg_catalog.pg_sequence s
         JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-        WHERE \(userRelation("c", namespace: "n"))
+        WHERE \(userObject("s.seqrelid")) AND \(userRelation("c", namespace: "n"))
         """
 
     /// Functions, procedures, aggregates and window functions.
@@ -158,7 +166,7 @@ extension PostgresCatalogReader {
                \(comment(on: "p.oid", in: "pg_proc"))
         FROM pg_catalog.pg_proc p
         JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-        WHERE \(Exclude.userSchema("n.nspname")) AND \(Exclude.standalone(catalog: "pg_proc", oid: "p.oid"))
+        WHERE \(userObject("p.oid")) AND \(Exclude.userSchema("n.nspname")) AND \(Exclude.standalone(catalog: "pg_proc", oid: "p.oid"))
         """
 
     /// User triggers, except the copies a partition inherits. Columns: schema, table, trigger, definition, enabled, comment.
@@ -168,7 +176,7 @@ extension PostgresCatalogReader {
         FROM pg_catalog.pg_trigger t
         JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-        WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND \(userRelation("c", namespace: "n"))
+        WHERE \(userObject("t.tgrelid")) AND NOT t.tgisinternal AND t.tgparentid = 0 AND \(userRelation("c", namespace: "n"))
         """
 
     /// Enum, domain, composite and range types.
@@ -213,7 +221,7 @@ extension PostgresCatalogReader {
         LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
         WHERE (t.typtype IN ('e', 'd', 'r')
                OR (t.typtype = 'c' AND (SELECT rc.relkind FROM pg_catalog.pg_class rc WHERE rc.oid = t.typrelid) = 'c'))
-          AND \(Exclude.userSchema("n.nspname")) AND \(Exclude.standalone(catalog: "pg_type", oid: "t.oid"))
+          AND \(userObject("t.oid")) AND \(Exclude.userSchema("n.nspname")) AND \(Exclude.standalone(catalog: "pg_type", oid: "t.oid"))
         """
 
     /// Extensions, wherever they are installed. Columns: name, version, schema, comment.
@@ -238,7 +246,7 @@ extension PostgresCatalogReader {
         FROM pg_catalog.pg_policy p
         JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-        WHERE \(userRelation("c", namespace: "n"))
+        WHERE \(userObject("p.polrelid")) AND \(userRelation("c", namespace: "n"))
         """
 
     /// Rewrite rules on tables (`CREATE RULE`), not the `_RETURN` rule behind every view.
@@ -250,7 +258,7 @@ extension PostgresCatalogReader {
         FROM pg_catalog.pg_rewrite r
         JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-        WHERE r.rulename <> '_RETURN' AND \(userRelation("c", namespace: "n"))
+        WHERE \(userObject("r.ev_class")) AND r.rulename <> '_RETURN' AND \(userRelation("c", namespace: "n"))
         """
 
     /// Event triggers (database-wide). Columns: name, event, tags, function, enabled, comment.
