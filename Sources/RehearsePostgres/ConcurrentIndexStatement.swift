@@ -57,6 +57,6 @@ struct ConcurrentIndexStatement {
 
     /// `"schema"."name"`, quoted as `to_regclass` reads it.
     private static func qualified(_ names: [String]) -> String {
-        names.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: ".")
+        names.map(PostgresEngine.quoted).joined(separator: ".")
     }
 }
