@@ -27,14 +27,13 @@ extension PostgresDatabase: TransactionalDatabase {
     /// there may the fast path run its plain form (``ConcurrentIndexStatement``).
     static func runsOutsideTransactionBlocks(_ script: PreparedScript) -> Bool {
         guard script.unsplittable == nil, (try? plan(for: script)) == .statementByStatement else { return false }
-        let control = ["BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE"]
-        return !script.statements.contains { control.contains(firstWord(of: $0.text)) }
+        return !script.statements.contains { PostgresScriptParser.transactionWords.contains(firstWord(of: $0.text)) }
     }
 
     /// What in one statement keeps the subject off the fast path: transaction control other than a file's own
     /// BEGIN … COMMIT in psql's autocommit mode; statements PostgreSQL allows only inside a transaction block
-    /// (which autocommit would refuse); deferrable constraints, which one long transaction would check later; a change to `track_counts`, which
-    /// the step's digests rely on.
+    /// (which autocommit would refuse); deferrable constraints, which one long transaction would check later; a
+    /// change to `track_counts`, which the step's digests rely on.
     static func obstacle(_ statement: ScriptStatement, in script: PreparedScript) -> String? {
         if statement.text.range(of: "deferrable", options: .caseInsensitive) != nil { return "a deferrable constraint" }
         // Digests inside the step trust the server's row counts (PostgresDigestCache).
@@ -42,8 +41,8 @@ extension PostgresDatabase: TransactionalDatabase {
         let word = firstWord(of: statement.text)
         let autocommit = script.file.execution == .autocommit && script.file.role != .validator && script.file.role != .verify
         switch word {
-        case "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE":
-            guard let control = PostgresScriptParser.tree(of: statement.text)?.fields("TransactionStmt") else { return nil }
+        case _ where PostgresScriptParser.transactionWords.contains(word):
+            guard let control = PostgresScriptParser.transactionStatement(of: statement.text) else { return nil }
             // Verify scripts translate their own transaction control already; validators refuse it on both paths.
             if script.file.role == .verify || script.file.role == .validator { return nil }
             let kind = control["kind"].string ?? ""

@@ -258,7 +258,7 @@ public struct PostgresScriptParser: ScriptParser {
     }
 
     /// The words a `TransactionStmt` can start with, in PostgreSQL's grammar.
-    private static let transactionWords: Set<String> = [
+    static let transactionWords: Set<String> = [
         "ABORT", "BEGIN", "COMMIT", "END", "PREPARE", "RELEASE", "ROLLBACK", "SAVEPOINT", "START",
     ]
 }
