@@ -116,13 +116,13 @@ package struct PostgresClusterCache: Sendable {
             return .rejected("its manifest cannot be read")
         }
         guard manifest.key == key.description else { return .rejected("its manifest is for another key") }
-        // A spare is used only while the entry itself still matches its manifest, so a changed entry is found and
-        // rebuilt whether or not a spare is waiting.
         let data = entry.appendingPathComponent("data", isDirectory: true)
-        if manifest.firstDifference(from: PristineManifest.scan(data, key: key.description, owner: owner)) == nil,
-           claimSpare(key, into: destination) {
-            // Checked exactly like a copy; one that does not match is dropped, and the entry is copied instead.
-            if manifest.firstDifference(from: PristineManifest.scan(destination, key: key.description, owner: owner)) == nil {
+        if claimSpare(key, into: destination) {
+            // Checked exactly like a copy, and used only while the entry itself still matches its manifest, so a
+            // changed entry is found and rebuilt whether or not a spare was waiting. Otherwise the spare is dropped
+            // and the entry copied, which finds what changed.
+            let scan = { PristineManifest.scan($0, key: key.description, owner: owner) }
+            if manifest.firstDifference(from: scan(destination)) == nil, manifest.firstDifference(from: scan(data)) == nil {
                 return .restored
             }
             StaleRunReaper.removeTree(destination)
