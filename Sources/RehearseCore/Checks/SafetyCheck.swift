@@ -44,23 +44,18 @@ struct SafetyCheck: RehearsalCheck {
             if followed("ADD") { rules.formUnion(["add-required-column", "add-column-volatile-default"]) }
             if followed("DROP") { rules.insert("drop-column") }
             if has("RENAME TO") { rules.insert("rename-table") } else if has("RENAME") { rules.insert("rename-column") }
-        } else if text.hasPrefix(" CREATE INDEX ") || text.hasPrefix(" CREATE UNIQUE INDEX ") {
-            rules.insert("create-index-non-concurrently")
-        } else if text.hasPrefix(" DROP INDEX ") {
-            rules.insert("drop-index-non-concurrently")
-        } else if text.hasPrefix(" DROP TABLE ") {
-            rules.insert("drop-table")
-        } else if text.hasPrefix(" LOCK ") {
-            rules.insert("lock-table")
-        } else if text.hasPrefix(" VACUUM ") {
-            rules.insert("vacuum-full")
-        } else if text.hasPrefix(" CLUSTER ") {
-            rules.insert("cluster")
-        } else if text.hasPrefix(" REINDEX ") {
-            rules.insert("reindex-non-concurrently")
+        } else if let rule = Self.statementRules.first(where: { text.hasPrefix($0.prefix) })?.rule {
+            rules.insert(rule)
         }
         return rules
     }
+
+    /// The rule of a statement other than `ALTER TABLE`, by how its normalized text starts.
+    private static let statementRules: [(prefix: String, rule: String)] = [
+        (" CREATE INDEX ", "create-index-non-concurrently"), (" CREATE UNIQUE INDEX ", "create-index-non-concurrently"),
+        (" DROP INDEX ", "drop-index-non-concurrently"), (" DROP TABLE ", "drop-table"), (" LOCK ", "lock-table"),
+        (" VACUUM ", "vacuum-full"), (" CLUSTER ", "cluster"), (" REINDEX ", "reindex-non-concurrently"),
+    ]
 
     func plan(_ subject: RehearsalSubject, _ context: PlanContext) -> PlannedCheck? {
         // An install from empty has no table that existed before it.
