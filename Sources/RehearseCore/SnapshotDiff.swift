@@ -16,6 +16,12 @@ public struct SnapshotDiff: Sendable, Equatable {
 
     /// Compares `before` with `after`. Column positions count as a change only when `strictColumnOrder`.
     public init(from before: SchemaSnapshot, to after: SchemaSnapshot, strictColumnOrder: Bool = false) {
+        // The common case, and cheap: snapshots of one step share their text, so equal objects compare at once.
+        if before.objects == after.objects {
+            changes = []
+            notes = []
+            return
+        }
         struct Key: Hashable { let kind: String, name: String }
         let old = Dictionary(before.objects.map { (Key(kind: $0.kind, name: $0.name), $0) }, uniquingKeysWith: { a, _ in a })
         let new = Dictionary(after.objects.map { (Key(kind: $0.kind, name: $0.name), $0) }, uniquingKeysWith: { a, _ in a })

@@ -3,6 +3,10 @@
 /// Each returns text columns in the order its mapping function in `PostgresCatalogReader+Objects.swift`
 /// reads them, the object's comment last. They run with `search_path` set to `pg_catalog` only, so
 /// every name that `format_type`, `pg_get_*def` and `pg_get_expr` print is schema-qualified.
+///
+/// The queries of what belongs to one relation (tables, columns, constraints, indexes, views, sequences, triggers,
+/// rules) end with two more columns, which the mapping does not see: the oid of that relation, and the oids of the
+/// other catalog rows the object is drawn from, space-separated (see ``PostgresCatalogReader/Read/owner``).
 extension PostgresCatalogReader {
     private typealias Exclude = PostgresCatalogExclusions
 
@@ -55,7 +59,9 @@ extension PostgresCatalogReader {
                     JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
                     WHERE i.inhrelid = c.oid) END,
                pg_catalog.array_to_string(c.reloptions, ', '),
-               \(comment(on: "c.oid", in: "pg_class"))
+               \(comment(on: "c.oid", in: "pg_class")),
+               c.oid::text,
+               (SELECT pg_catalog.string_agg(i.inhparent::text, ' ') FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid)
         FROM pg_catalog.pg_class c
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         WHERE \(userObject("c.oid")) AND c.relkind IN ('r', 'p') AND \(userRelation("c", namespace: "n"))
@@ -76,7 +82,8 @@ extension PostgresCatalogReader {
                         ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END
                END,
                pg_catalog.row_number() OVER (PARTITION BY c.oid ORDER BY a.attnum),
-               \(comment(on: "c.oid", in: "pg_class", column: "a.attnum"))
+               \(comment(on: "c.oid", in: "pg_class", column: "a.attnum")),
+               c.oid::text, ad.oid::text
         FROM pg_catalog.pg_attribute a
         JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -92,7 +99,8 @@ extension PostgresCatalogReader {
     /// Columns: schema, table, constraint, definition, comment.
     static let constraintsSQL = """
         SELECT n.nspname, c.relname, k.conname, pg_catalog.pg_get_constraintdef(k.oid),
-               \(comment(on: "k.oid", in: "pg_constraint"))
+               \(comment(on: "k.oid", in: "pg_constraint")),
+               k.conrelid::text, k.oid::text
         FROM pg_catalog.pg_constraint k
         JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -104,7 +112,8 @@ extension PostgresCatalogReader {
     /// Columns: schema, index, definition, comment.
     static let indexesSQL = """
         SELECT n.nspname, ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid),
-               \(comment(on: "ic.oid", in: "pg_class"))
+               \(comment(on: "ic.oid", in: "pg_class")),
+               i.indrelid::text, i.indexrelid::text
         FROM pg_catalog.pg_index i
         JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
         JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace
@@ -117,7 +126,8 @@ extension PostgresCatalogReader {
     static let viewsSQL = """
         SELECT n.nspname, c.relname, c.relkind::text, pg_catalog.pg_get_viewdef(c.oid, true),
                pg_catalog.array_to_string(c.reloptions, ', '),
-               \(comment(on: "c.oid", in: "pg_class"))
+               \(comment(on: "c.oid", in: "pg_class")),
+               c.oid::text, NULL
         FROM pg_catalog.pg_class c
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
         WHERE \(userObject("c.oid")) AND c.relkind IN ('v', 'm') AND \(userRelation("c", namespace: "n"))
@@ -138,7 +148,8 @@ extension PostgresCatalogReader {
                 WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid
                   AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
                   AND d.refobjsubid > 0 AND d.deptype = 'a'),
-               \(comment(on: "c.oid", in: "pg_class"))
+               \(comment(on: "c.oid", in: "pg_class")),
+               s.seqrelid::text, NULL
         FROM pg_catalog.pg_sequence s
         JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -172,7 +183,8 @@ extension PostgresCatalogReader {
     /// User triggers, except the copies a partition inherits. Columns: schema, table, trigger, definition, enabled, comment.
     static let triggersSQL = """
         SELECT n.nspname, c.relname, t.tgname, pg_catalog.pg_get_triggerdef(t.oid), t.tgenabled::text,
-               \(comment(on: "t.oid", in: "pg_trigger"))
+               \(comment(on: "t.oid", in: "pg_trigger")),
+               t.tgrelid::text, t.oid::text
         FROM pg_catalog.pg_trigger t
         JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -254,7 +266,8 @@ extension PostgresCatalogReader {
     /// Columns: schema, table, rule, definition, comment.
     static let rulesSQL = """
         SELECT n.nspname, c.relname, r.rulename, pg_catalog.pg_get_ruledef(r.oid),
-               \(comment(on: "r.oid", in: "pg_rewrite"))
+               \(comment(on: "r.oid", in: "pg_rewrite")),
+               r.ev_class::text, r.oid::text
         FROM pg_catalog.pg_rewrite r
         JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -267,6 +280,6 @@ extension PostgresCatalogReader {
                e.evtfoid::pg_catalog.regprocedure::text, e.evtenabled::text,
                \(comment(on: "e.oid", in: "pg_event_trigger"))
         FROM pg_catalog.pg_event_trigger e
-        WHERE \(Exclude.standalone(catalog: "pg_event_trigger", oid: "e.oid"))
+        WHERE \(Exclude.standalone(catalog: "pg_event_trigger", oid: "e.oid")) AND \(PostgresChangeLog.notItsOwn("e.evtname"))
         """
 }

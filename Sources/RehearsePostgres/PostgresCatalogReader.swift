@@ -29,24 +29,42 @@ struct PostgresCatalogReader {
         var sql: String
         var width: Int
         var map: (PostgresCatalogRow) -> Mapped
+        /// For the objects that belong to one relation: the SQL expression of that relation's oid. Their query ends
+        /// with two more columns than `width`, the owner's oid and the oids of the other catalog rows each object is
+        /// drawn from (an index's own, a default's, a child table's parents), so that a snapshot inside a step can
+        /// read again only the relations that may have changed (``PostgresCatalogScope``).
+        var owner: String? = nil
+
+        /// The query restricted to the relations named by ``PostgresCatalogScope/setting``; nil for one that reads
+        /// objects of no relation (schemas, functions, types, …), which is always read whole.
+        var scoped: String? {
+            owner.map { "\(sql) AND \($0) = ANY (pg_catalog.current_setting('\(PostgresCatalogScope.setting)')::pg_catalog.oid[])" }
+        }
+    }
+
+    /// One object as read, with the relation it belongs to (nil for those of no relation) and its other keys.
+    struct Owned {
+        var object: SnapshotObject
+        var owner: UInt32?
+        var keys: [UInt32]
     }
 
     /// Every catalog query, in the order the snapshot lists their objects.
     static var reads: [Read] {
         [
             Read(name: "schemas", sql: schemasSQL, width: 2, map: schema),
-            Read(name: "tables", sql: tablesSQL, width: 12, map: table),
-            Read(name: "columns", sql: columnsSQL, width: 12, map: column),
-            Read(name: "constraints", sql: constraintsSQL, width: 5, map: constraint),
-            Read(name: "indexes", sql: indexesSQL, width: 4, map: index),
-            Read(name: "views", sql: viewsSQL, width: 6, map: view),
-            Read(name: "sequences", sql: sequencesSQL, width: 11, map: sequence),
+            Read(name: "tables", sql: tablesSQL, width: 12, map: table, owner: "c.oid"),
+            Read(name: "columns", sql: columnsSQL, width: 12, map: column, owner: "c.oid"),
+            Read(name: "constraints", sql: constraintsSQL, width: 5, map: constraint, owner: "k.conrelid"),
+            Read(name: "indexes", sql: indexesSQL, width: 4, map: index, owner: "i.indrelid"),
+            Read(name: "views", sql: viewsSQL, width: 6, map: view, owner: "c.oid"),
+            Read(name: "sequences", sql: sequencesSQL, width: 11, map: sequence, owner: "s.seqrelid"),
             Read(name: "functions", sql: functionsSQL, width: 6, map: function),
-            Read(name: "triggers", sql: triggersSQL, width: 6, map: trigger),
+            Read(name: "triggers", sql: triggersSQL, width: 6, map: trigger, owner: "t.tgrelid"),
             Read(name: "types", sql: typesSQL, width: 5, map: type),
             Read(name: "extensions", sql: extensionsSQL, width: 4, map: extensionObject),
             Read(name: "policies", sql: policiesSQL, width: 9, map: policy),
-            Read(name: "rules", sql: rulesSQL, width: 5, map: rule),
+            Read(name: "rules", sql: rulesSQL, width: 5, map: rule, owner: "r.ev_class"),
             Read(name: "event triggers", sql: eventTriggersSQL, width: 6, map: eventTrigger),
         ]
     }
@@ -55,9 +73,20 @@ struct PostgresCatalogReader {
     ///
     /// - Throws: ``PostgresBatchFailure`` naming the statement that failed.
     func snapshot() throws -> SchemaSnapshot {
+        SchemaSnapshot(objects: try ownedObjects().map(\.object))
+    }
+
+    /// Every object with its owner and keys, in one round trip; with `scope`, only the objects of no relation and
+    /// those of the relations in `scope`.
+    ///
+    /// - Throws: ``PostgresBatchFailure`` naming the statement that failed.
+    func ownedObjects(scope: [UInt32]? = nil) throws -> [Owned] {
         let reads = Self.reads
-        let results = try PostgresCatalogSession.pinnedBatch(PostgresCatalogSession.snapshotSettings, reads: reads.map(\.sql), reusable: true, on: session)
-        return SchemaSnapshot(objects: zip(reads, results).flatMap { Self.objects($0.0, rows: $0.1) })
+        var settings = PostgresCatalogSession.snapshotSettings
+        if let scope { settings.append((PostgresCatalogScope.setting, PostgresCatalogScope.literal(scope))) }
+        let sql = reads.map { read in scope == nil ? read.sql : (read.scoped ?? read.sql) }
+        let results = try PostgresCatalogSession.pinnedBatch(settings, reads: sql, reusable: true, on: session)
+        return zip(reads, results).flatMap { Self.owned($0.0, rows: $0.1) }
     }
 
     /// The snapshot as it was read before batching: settings saved, set and restored statement by statement and
@@ -65,16 +94,25 @@ struct PostgresCatalogReader {
     /// ``snapshot()`` reads exactly the same.
     func snapshotQueryByQuery(reads: [Read] = Self.reads) throws -> SchemaSnapshot {
         try PostgresCatalogSession.pinned(PostgresCatalogSession.snapshotSettings, query: session.query) {
-            SchemaSnapshot(objects: try reads.flatMap { Self.objects($0, rows: try session.query($0.sql)) })
+            SchemaSnapshot(objects: try reads.flatMap { Self.owned($0, rows: try session.query($0.sql)).map(\.object) })
         }
     }
 
-    /// Maps each row of one catalog query to its object and, when commented, its comment.
-    private static func objects(_ read: Read, rows: [[String?]]) -> [SnapshotObject] {
-        rows.flatMap { values -> [SnapshotObject] in
+    /// Maps each row of one catalog query to its object and, when commented, its comment (which has the same owner).
+    private static func owned(_ read: Read, rows: [[String?]]) -> [Owned] {
+        rows.flatMap { values -> [Owned] in
+            var values = values
+            var owner: UInt32?
+            var keys: [UInt32] = []
+            if read.owner != nil, values.count == read.width + 2 {
+                let keyText = values.removeLast() ?? ""
+                owner = values.removeLast().flatMap { UInt32($0) }
+                keys = keyText.split(separator: " ").compactMap { UInt32($0) }
+            }
             let (object, comment) = read.map(PostgresCatalogRow(query: read.name, values: values, width: read.width))
-            guard let comment else { return [object] }
-            return [object, Self.comment(comment, on: object)]
+            let first = Owned(object: object, owner: owner, keys: keys)
+            guard let comment else { return [first] }
+            return [first, Owned(object: Self.comment(comment, on: object), owner: owner, keys: keys)]
         }
     }
 }

@@ -15,6 +15,7 @@ extension PostgresDatabase {
         // In place everything is rolled back and the sequences are set back, so the data is as it was: digests
         // carried to the next step stay true once that is done.
         let carried = inPlace ? carriedDigests : nil
+        let carriedSnapshot = inPlace ? snapshotCache : nil
         let connection = try freshSession()
         // nextval is not rolled back: in place, the sequences are read first and set back afterwards.
         let sequences = inPlace ? try PostgresSequenceState.read(connection) : nil
@@ -27,7 +28,10 @@ extension PostgresDatabase {
         }
         rollBackOpenTransaction(connection)
         try sequences?.restore(on: session())
-        if inPlace, isConnected, connection.transactionStatus == .idle { carriedDigests = carried }
+        if inPlace, isConnected, connection.transactionStatus == .idle {
+            carriedDigests = carried
+            snapshotCache = carriedSnapshot
+        }
         return try observation.get()
     }
 

@@ -71,6 +71,12 @@ extension PostgresDatabase: TransactionalDatabase {
         stepSerial += 1
         digestCaches = []
         step = PostgresStep(sequencesAtStart: sequences)
+        step?.changeLog = installChangeLog(on: connection)
+        if let log = step?.changeLog, snapshotCache?.step == stepSerial {
+            snapshotCache?.logText = log.token
+        } else {
+            snapshotCache = nil
+        }
         do {
             try rebaseCarriedDigests()
         } catch {
@@ -117,10 +123,12 @@ extension PostgresDatabase: TransactionalDatabase {
         }
         // A failed read is rolled back to its own savepoint: the step still commits, only without carried digests.
         let carried = (try? digestsToCarry()) ?? nil
+        let carriedSnapshot = try current.changeLog.flatMap { try removeChangeLog($0, on: connection) }
         try connection.execute("COMMIT")
         step = nil
         digestCaches = []
         carriedDigests = carried
+        snapshotCache = carriedSnapshot
     }
 
     public func abortStep() {
@@ -128,6 +136,7 @@ extension PostgresDatabase: TransactionalDatabase {
         step = nil
         digestCaches = []
         carriedDigests = nil
+        snapshotCache = nil
         do {
             let connection = try session()
             rollBackOpenTransaction(connection)

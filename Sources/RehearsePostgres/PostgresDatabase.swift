@@ -25,6 +25,15 @@ public final class PostgresDatabase: ScratchDatabase {
     var carriedDigests: PostgresDigestCache?
     /// How many tables the last digest inside a step read again: lets a test prove the others were reused.
     var tablesReadByLastDigest = 0
+    /// The step's last catalog snapshot, or the one the last commit carried (see `PostgresDatabase+Snapshots.swift`).
+    var snapshotCache: PostgresSnapshotCache?
+    /// How many relations the last snapshot inside a step read again (nil: it read the whole catalog); for tests.
+    var relationsReadByLastSnapshot: Int?
+    /// Whether the current user may create the change log's event triggers; asked at the first step.
+    var changeLogAllowed: Bool?
+    /// Set once a script here may have written into the catalog tables, which no change log sees: from then on
+    /// every snapshot reads the whole catalog.
+    var catalogWritesSeen = false
     /// Set by a session reset before a read and kept by reads, which leave the session as they found it; cleared by
     /// anything else that uses the connection. A read on a clean session skips the reset.
     private var sessionIsClean = false
@@ -48,7 +57,10 @@ public final class PostgresDatabase: ScratchDatabase {
     ///
     /// - Throws: ``PostgresError`` when the connection cannot be opened.
     public func session() throws -> PostgresConnection {
-        if step == nil { carriedDigests = nil }
+        if step == nil {
+            carriedDigests = nil
+            snapshotCache = nil
+        }
         sessionIsClean = false
         return try openConnection()
     }
@@ -93,6 +105,9 @@ public final class PostgresDatabase: ScratchDatabase {
     ///   opened; for a Flyway file that mixes statements PostgreSQL cannot run in a transaction with others.
     public func apply(_ script: PreparedScript) throws {
         guard !script.isEmpty else { return }
+        if !catalogWritesSeen, script.statements.contains(where: { PostgresCatalogScope.mayWriteCatalog($0.text) }) {
+            catalogWritesSeen = true
+        }
         if step != nil { return try applyInStep(script) }
         switch try Self.plan(for: script) {
         case .statementByStatement: try applyStatementByStatement(script)
@@ -187,6 +202,7 @@ public final class PostgresDatabase: ScratchDatabase {
 
     /// Reads on a clean session, so a role or setting a script left behind cannot hide rows or objects.
     public func snapshot() throws -> SchemaSnapshot {
+        if step != nil { return try snapshotInStep() }
         let connection = try freshSession(reading: true)
         return try PostgresCatalogReader(connection: connection).snapshot()
     }
@@ -278,7 +294,7 @@ public final class PostgresDatabase: ScratchDatabase {
             rollBackOpenTransaction(connection)
         }
         sessionIsClean = false
-        try PostgresSessionReset.apply(on: connection)
+        try PostgresSessionReset.apply(on: connection, keepingChangeLog: step?.changeLog != nil)
         sessionIsClean = reading
         return connection
     }

@@ -20,8 +20,11 @@ enum PostgresSessionReset {
     /// statement a script prepared.
     ///
     /// - Throws: ``PostgresError`` from the server.
-    static func apply(on connection: PostgresConnection) throws {
-        let prepared = try connection.execute(statements)
+    ///
+    /// With `keepingChangeLog`, inside a step that keeps a ``PostgresChangeLog``, `RESET ALL` leaves the log as it is.
+    static func apply(on connection: PostgresConnection, keepingChangeLog: Bool = false) throws {
+        let sql = keepingChangeLog ? statements.replacingOccurrences(of: "RESET ALL;", with: PostgresChangeLog.resetKeepingLog + ";") : statements
+        let prepared = try connection.execute(sql)
         for row in prepared.rows {
             guard let name = row.first ?? nil else { continue }
             try connection.execute("DEALLOCATE \(name)")

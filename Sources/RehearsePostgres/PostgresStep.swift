@@ -2,6 +2,8 @@
 /// and the savepoints open inside it, innermost last.
 struct PostgresStep {
     var sequencesAtStart: PostgresSequenceState
+    /// The log of the catalog objects the step's DDL touched, when the step keeps one.
+    var changeLog: PostgresChangeLog?
     var branches: [(name: String, sequences: PostgresSequenceState)] = []
     /// Set when returning to a savepoint failed: the step must not commit.
     var broken = false

@@ -1,0 +1,89 @@
+/// Which relations a snapshot inside the step must read again, given the snapshot before it and the change log
+/// (``PostgresChangeLog``); the objects of every other relation are taken from the earlier snapshot.
+///
+/// An object's text can change in three ways, and the scope covers each:
+/// - a command changed the object or its relation: the log names it, and the object's owner (its table, for an
+///   index, constraint, trigger, rule or default) is read again;
+/// - an object it is drawn from was renamed or changed (a column's type, a view's table, a key's referenced
+///   table, a default's sequence, a trigger's function, a partition's parent): the object depends on it in
+///   `pg_depend`, so everything that depends on a logged object, however indirectly, is read again;
+/// - the dependency itself went away (a partition detached, a default dropped with its sequence): the earlier
+///   snapshot kept, with each object, the oids it was drawn from, so an object whose oids the log names is read
+///   again even when nothing depends on them any more.
+///
+/// Both logs count, the one the earlier snapshot was read at and today's: what either names may differ between the
+/// two moments, and everything else is as the transaction found it in both. Schemas, functions, types, extensions,
+/// policies (which name roles, which no event trigger sees) and event triggers are always read whole. The whole
+/// snapshot is read instead when a logged object is a schema or an extension (a rename moves everything in it,
+/// a member added or dropped leaves no dependency behind), and when the scope would be most of the relations.
+enum PostgresCatalogScope {
+    /// The setting, local to one read, that names the relations to read again: an `oid[]` literal.
+    static let setting = "rehearse.snapshot_scope"
+    /// The setting, local to one read, that holds the earlier snapshot's log entries for ``closureSQL``.
+    static let earlierSetting = "rehearse.snapshot_earlier_changes"
+
+    /// `{16384,16390}`.
+    static func literal(_ oids: [UInt32]) -> String {
+        "{" + oids.map(String.init).joined(separator: ",") + "}"
+    }
+
+    /// Today's log, and the owners of everything that depends on an object of either log (the objects themselves
+    /// included), space-separated.
+    static let closureSQL = """
+        WITH RECURSIVE logged(classid, objid) AS (
+            SELECT DISTINCT pg_catalog.split_part(e, ':', 1)::pg_catalog.oid, pg_catalog.split_part(e, ':', 2)::pg_catalog.oid
+            FROM pg_catalog.unnest(pg_catalog.string_to_array(
+                pg_catalog.concat(pg_catalog.current_setting('\(PostgresChangeLog.setting)', true), ' ',
+                                  pg_catalog.current_setting('\(earlierSetting)')), ' ')) AS e
+            WHERE e LIKE '%:%'
+        ), reach(classid, objid) AS (
+            SELECT classid, objid FROM logged
+            UNION
+            SELECT d.classid, d.objid FROM pg_catalog.pg_depend d JOIN reach r ON d.refclassid = r.classid AND d.refobjid = r.objid
+        ), owners(oid) AS (
+            SELECT r.objid FROM reach r WHERE r.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+            UNION SELECT i.indrelid FROM reach r JOIN pg_catalog.pg_index i ON i.indexrelid = r.objid
+                WHERE r.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+            UNION SELECT k.conrelid FROM reach r JOIN pg_catalog.pg_constraint k ON k.oid = r.objid
+                WHERE r.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND k.conrelid <> 0
+            UNION SELECT t.tgrelid FROM reach r JOIN pg_catalog.pg_trigger t ON t.oid = r.objid
+                WHERE r.classid = 'pg_catalog.pg_trigger'::pg_catalog.regclass
+            UNION SELECT w.ev_class FROM reach r JOIN pg_catalog.pg_rewrite w ON w.oid = r.objid
+                WHERE r.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+            UNION SELECT ad.adrelid FROM reach r JOIN pg_catalog.pg_attrdef ad ON ad.oid = r.objid
+                WHERE r.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass
+            UNION SELECT ty.typrelid FROM reach r JOIN pg_catalog.pg_type ty ON ty.oid = r.objid
+                WHERE r.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND ty.typrelid <> 0
+        )
+        SELECT pg_catalog.current_setting('\(PostgresChangeLog.setting)', true),
+               (SELECT pg_catalog.string_agg(oid::text, ' ') FROM owners)
+        """
+
+    /// The catalogs whose objects, when logged, make the next snapshot a whole one: `pg_namespace` and
+    /// `pg_extension`, whose oids are fixed in PostgreSQL's source (`catalog/pg_namespace.h`, `pg_extension.h`).
+    static let wholeSnapshotCatalogs: Set<UInt32> = [2615, 3079]
+
+    /// Whether `statement` may write into PostgreSQL's catalog tables itself (`UPDATE pg_catalog.pg_attribute …`,
+    /// also inside a function body or a `DO` block): no event trigger sees that, so a database that ran such a
+    /// statement reads every later snapshot whole.
+    static func mayWriteCatalog(_ statement: String) -> Bool {
+        statement.range(of: #"(?i)\b(update|insert\s+into|delete\s+from|truncate|copy)\s+(only\s+)?("?pg_catalog"?\s*\.\s*)?"?pg_[a-z_]+"#, options: .regularExpression) != nil
+    }
+
+    /// The relations to read again: the owners the server found, and the owners of every earlier object drawn from
+    /// a logged object or one of those owners; nil when the whole snapshot must be read instead.
+    ///
+    /// - Parameters:
+    ///   - logged: the entries of both logs.
+    ///   - owners: what ``closureSQL`` found.
+    static func relations(logged: Set<PostgresChangeLog.Entry>, owners: Set<UInt32>, earlier: PostgresSnapshotCache) -> Set<UInt32>? {
+        if logged.contains(where: { wholeSnapshotCatalogs.contains($0.classid) }) { return nil }
+        var hit = owners
+        for oid in Set(logged.map(\.objid)).union(owners) {
+            hit.formUnion(earlier.owners(drawnFrom: oid))
+        }
+        // Reading most relations again costs more than reading them all at once.
+        if hit.count * 2 > max(earlier.relationCount, 16) { return nil }
+        return hit
+    }
+}

@@ -1,0 +1,103 @@
+import RehearseCore
+
+/// The last catalog snapshot read inside the fast path's transaction, kept with what each object belongs to, so that
+/// the next snapshot of the step reads again only the relations that may have changed (``PostgresCatalogScope``)
+/// and takes the rest from here.
+///
+/// It belongs to one step (its serial), with the change log as it stood when it was read. Any snapshot of the same
+/// step may serve as the earlier one, in or out of branches: the log is rolled back with them. Across a commit it
+/// is carried only when it was read at the step's top level and the log at commit time is still the same, so
+/// nothing changed the catalog after it was read (``PostgresDatabase/commitStep()``).
+struct PostgresSnapshotCache {
+    /// The serial of the step it belongs to.
+    var step: Int
+    /// Whether it was read with no branch open.
+    var topLevel: Bool
+    /// The log as read from the server (for the comparison at commit), and its entries.
+    var logText: String
+    var logged: [PostgresChangeLog.Entry]
+    /// Sorted as ``SchemaSnapshot`` sorts, with the owner of each (nil for objects of no relation).
+    private(set) var objects: [SnapshotObject]
+    private var ownerOf: [UInt32?]
+    /// Per owner, the other oids its objects are drawn from; and per such oid, its owners.
+    private var keysByOwner: [UInt32: Set<UInt32>]
+    private var ownersByKey: [UInt32: Set<UInt32>]
+
+    /// A cache of a whole snapshot.
+    init(step: Int, topLevel: Bool, logText: String, logged: [PostgresChangeLog.Entry], owned: [PostgresCatalogReader.Owned]) {
+        self.step = step
+        self.topLevel = topLevel
+        self.logText = logText
+        self.logged = logged
+        let sorted = owned.sorted { $0.object < $1.object }
+        objects = sorted.map(\.object)
+        ownerOf = sorted.map(\.owner)
+        keysByOwner = [:]
+        ownersByKey = [:]
+        for item in sorted {
+            guard let owner = item.owner else { continue }
+            keysByOwner[owner, default: []].formUnion(item.keys)
+            for key in item.keys { ownersByKey[key, default: []].insert(owner) }
+        }
+    }
+
+    /// The snapshot it holds.
+    var snapshot: SchemaSnapshot { SchemaSnapshot(objects: objects) }
+
+    /// How many relations own objects here.
+    var relationCount: Int { keysByOwner.count }
+
+    /// The owners of objects drawn from `oid` (besides `oid` itself, when it owns objects).
+    func owners(drawnFrom oid: UInt32) -> Set<UInt32> {
+        ownersByKey[oid] ?? []
+    }
+
+    /// `entries` as the setting ``PostgresCatalogScope/earlierSetting`` reads them: `1259:16384 2606:16390`.
+    var loggedText: String {
+        logged.map { "\($0.classid):\($0.objid)" }.joined(separator: " ")
+    }
+
+    /// This snapshot with the objects of no relation and those of `scope` replaced by `fresh`, read just now.
+    func replacing(_ scope: Set<UInt32>, with fresh: [PostgresCatalogReader.Owned], step: Int, topLevel: Bool, logText: String, logged: [PostgresChangeLog.Entry]) -> PostgresSnapshotCache {
+        var next = self
+        next.step = step
+        next.topLevel = topLevel
+        next.logText = logText
+        next.logged = logged
+        for owner in scope {
+            for key in next.keysByOwner.removeValue(forKey: owner) ?? [] {
+                next.ownersByKey[key]?.remove(owner)
+                if next.ownersByKey[key]?.isEmpty == true { next.ownersByKey[key] = nil }
+            }
+        }
+        let incoming = fresh.sorted { $0.object < $1.object }
+        for item in incoming {
+            guard let owner = item.owner else { continue }
+            next.keysByOwner[owner, default: []].formUnion(item.keys)
+            for key in item.keys { next.ownersByKey[key, default: []].insert(owner) }
+        }
+        // Merge the kept objects (in order) with the incoming ones (sorted).
+        var objects: [SnapshotObject] = []
+        var owners: [UInt32?] = []
+        objects.reserveCapacity(self.objects.count + incoming.count)
+        owners.reserveCapacity(self.objects.count + incoming.count)
+        var position = incoming.startIndex
+        for (object, owner) in zip(self.objects, ownerOf) {
+            guard let owner, !scope.contains(owner) else { continue }
+            while position < incoming.endIndex, incoming[position].object < object {
+                objects.append(incoming[position].object)
+                owners.append(incoming[position].owner)
+                position += 1
+            }
+            objects.append(object)
+            owners.append(owner)
+        }
+        for item in incoming[position...] {
+            objects.append(item.object)
+            owners.append(item.owner)
+        }
+        next.objects = objects
+        next.ownerOf = owners
+        return next
+    }
+}

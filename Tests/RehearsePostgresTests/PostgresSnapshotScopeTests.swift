@@ -1,0 +1,160 @@
+import Testing
+@testable import RehearsePostgres
+import RehearseCore
+
+/// Snapshots inside the fast path's transaction read again only the relations that may have changed, and always
+/// equal the snapshot read whole at the same moment: after each kind of change that moves another object's text
+/// (renames of columns, tables, types, functions and sequences; a dropped default, a detached partition, a lost
+/// inheritance), inside a branch and after it, with dynamic DDL, across a commit, and in the cases that must read
+/// the whole catalog again.
+@Suite(.catalogServer)
+struct PostgresSnapshotScopeTests {
+    private static let schema = """
+        CREATE TYPE public.mood AS ENUM ('calm', 'busy');
+        CREATE FUNCTION public.stamp() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;
+        CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+        CREATE SEQUENCE public.counter;
+        CREATE TABLE public.a (id integer PRIMARY KEY, v text, n integer DEFAULT public.stamp());
+        CREATE TABLE public.b (id integer PRIMARY KEY, a_id integer REFERENCES public.a (id), m public.mood,
+                               k integer DEFAULT nextval('public.counter'));
+        CREATE INDEX b_a_id ON public.b (a_id);
+        CREATE TRIGGER b_touch BEFORE UPDATE ON public.b FOR EACH ROW EXECUTE FUNCTION public.touch();
+        CREATE VIEW public.av AS SELECT id, v FROM public.a;
+        CREATE TABLE public.p (id integer, k integer) PARTITION BY RANGE (k);
+        CREATE TABLE public.p1 PARTITION OF public.p FOR VALUES FROM (0) TO (100);
+        CREATE TABLE public.parent (x integer);
+        CREATE TABLE public.child (y integer) INHERITS (public.parent);
+        CREATE TABLE public.quiet1 (q integer);
+        CREATE TABLE public.quiet2 (q integer);
+        CREATE TABLE public.quiet3 (q integer);
+        CREATE TABLE public.quiet4 (q integer);
+        CREATE TABLE public.quiet5 (q integer);
+        CREATE TABLE public.quiet6 (q integer);
+        CREATE TABLE public.quiet7 (q integer);
+        CREATE TABLE public.quiet8 (q integer);
+        CREATE TABLE public.quiet9 (q integer);
+        CREATE TABLE public.quiet10 (q integer);
+        CREATE TABLE public.quiet11 (q integer);
+        CREATE TABLE public.quiet12 (q integer);
+        """
+
+    /// The snapshot read whole, on the same session and at the same moment as the scoped one.
+    private func wholeSnapshot(_ database: PostgresDatabase) throws -> SchemaSnapshot {
+        try PostgresCatalogReader(connection: database.session()).snapshot()
+    }
+
+    /// The step's snapshot, checked against the whole one; returns how many relations it read again (nil: all).
+    @discardableResult
+    private func checked(_ database: PostgresDatabase, _ comment: Comment) throws -> Int? {
+        let scoped = try database.snapshot()
+        let whole = try wholeSnapshot(database)
+        #expect(scoped == whole, "\(comment): \(SnapshotDiff(from: whole, to: scoped).text)")
+        return database.relationsReadByLastSnapshot
+    }
+
+    /// Runs `sql` in the open step and checks the snapshot after it.
+    @discardableResult
+    private func after(_ sql: String, _ database: PostgresDatabase) throws -> Int? {
+        try database.execute(sql)
+        return try checked(database, Comment(rawValue: sql))
+    }
+
+    @Test func snapshotsInAStepEqualWholeOnesAndReadOnlyWhatMayHaveChanged() throws {
+        try CatalogTestServer.withDatabase("snapshot_scope") { scratch in
+            let database = try #require(scratch as? PostgresDatabase)
+            try database.apply(CatalogTestServer.script(Self.schema))
+            try database.beginStep()
+            #expect(database.step?.changeLog != nil, "the test server's user is a superuser")
+            #expect(try checked(database, "first snapshot of the step") == nil)
+            #expect(try checked(database, "nothing changed") == 0)
+
+            // The table, its new TOAST table and that table's index.
+            #expect(try after("ALTER TABLE public.quiet1 ADD COLUMN r text", database) == 3)
+            // The view and b's foreign key name a's columns; a's index and constraints are a's own.
+            #expect(try after("ALTER TABLE public.a RENAME COLUMN id TO ident", database).map { $0 >= 3 } == true)
+            try after("ALTER TABLE public.a RENAME TO a2", database)
+            try after("ALTER TYPE public.mood RENAME TO feeling", database)
+            try after("ALTER FUNCTION public.stamp() RENAME TO stamp2", database)
+            try after("ALTER FUNCTION public.touch() RENAME TO touch2", database)
+            try after("ALTER SEQUENCE public.counter RENAME TO counter2", database)
+            try after("COMMENT ON COLUMN public.b.m IS 'how it feels'", database)
+            try after("COMMENT ON CONSTRAINT b_a_id_fkey ON public.b IS 'to a'", database)
+            try after("ALTER INDEX public.b_a_id RENAME TO b_a_ident", database)
+            try after("ALTER TRIGGER b_touch ON public.b RENAME TO b_touched", database)
+
+            try database.openBranch()
+            try after("CREATE TABLE public.in_branch (id integer REFERENCES public.b (id))", database)
+            try after("DROP VIEW public.av", database)
+            try database.closeBranch()
+            try checked(database, "after the branch was rolled back")
+
+            // Dependencies that go away: the default with its sequence, the partition, the inheritance.
+            try after("DROP SEQUENCE public.counter2 CASCADE", database)
+            try after("ALTER TABLE public.p DETACH PARTITION public.p1", database)
+            try after("ALTER TABLE public.p ATTACH PARTITION public.p1 FOR VALUES FROM (0) TO (50)", database)
+            try after("ALTER TABLE public.child NO INHERIT public.parent", database)
+            try after("ALTER TABLE public.parent RENAME TO elder", database)
+            try after("DO $$ BEGIN EXECUTE 'CREATE TABLE public.dynamic (d integer)'; END $$", database)
+            try after("DROP TABLE public.quiet2", database)
+            try after("ALTER TYPE public.feeling ADD VALUE 'tired'", database)
+            try database.commitStep()
+
+            try database.beginStep()
+            #expect(try checked(database, "first snapshot after a commit") == 0)
+            try after("ALTER TABLE public.quiet3 ADD COLUMN s text", database)
+            try database.commitStep()
+
+            // Something ran between the steps: the next step starts with a whole snapshot.
+            try database.execute("ALTER TABLE public.quiet4 ADD COLUMN t text")
+            try database.beginStep()
+            #expect(try checked(database, "after a statement ran between steps") == nil)
+            try database.commitStep()
+        }
+    }
+
+    @Test func theWholeCatalogIsReadWhenTheScopeCannotBeTrusted() throws {
+        try CatalogTestServer.withDatabase("snapshot_whole") { scratch in
+            let database = try #require(scratch as? PostgresDatabase)
+            try database.apply(CatalogTestServer.script(Self.schema))
+            try database.beginStep()
+            try checked(database, "first snapshot")
+            // A schema's rename moves every object in it.
+            #expect(try after("CREATE SCHEMA extra; CREATE TABLE extra.t (x integer)", database) == nil)
+            try checked(database, "again")
+            #expect(try after("ALTER SCHEMA extra RENAME TO more", database) == nil)
+            try checked(database, "again")
+            // A script's RESET ALL empties the log: from then on nothing is known.
+            #expect(try after("RESET ALL; ALTER TABLE public.quiet5 ADD COLUMN u text", database) == nil)
+            #expect(try after("ALTER TABLE public.quiet6 ADD COLUMN u text", database) == nil)
+            try database.commitStep()
+
+            // A file that may write into the catalog tables turns the scope off for good.
+            try database.beginStep()
+            try checked(database, "first snapshot")
+            #expect(try checked(database, "nothing changed") == 0)
+            try database.apply(CatalogTestServer.script("UPDATE pg_catalog.pg_attribute SET attstattarget = attstattarget WHERE false"))
+            #expect(database.catalogWritesSeen)
+            #expect(try checked(database, "after a file that writes the catalog") == nil)
+            try database.commitStep()
+        }
+    }
+
+    @Test func catalogWritesAreRecognised() {
+        #expect(PostgresCatalogScope.mayWriteCatalog("UPDATE pg_catalog.pg_attribute SET atttypmod = 14 WHERE attname = 'x'"))
+        #expect(PostgresCatalogScope.mayWriteCatalog("update pg_index set indisvalid = false"))
+        #expect(PostgresCatalogScope.mayWriteCatalog("DO $$ BEGIN DELETE FROM \"pg_catalog\".pg_depend WHERE objid = 1; END $$"))
+        #expect(!PostgresCatalogScope.mayWriteCatalog("UPDATE public.users SET pg_flag = true"))
+        #expect(!PostgresCatalogScope.mayWriteCatalog("SELECT * FROM pg_catalog.pg_class"))
+    }
+
+    @Test func theLogIsReadOnlyWhenItIsThisDatabasesWholeLog() {
+        let log = PostgresChangeLog(token: "rehearse-abc")
+        #expect(log.entries(of: "rehearse-abc") == [])
+        #expect(log.entries(of: "rehearse-abc 1259:16384 2606:16390") == [.init(classid: 1259, objid: 16384), .init(classid: 2606, objid: 16390)])
+        #expect(log.entries(of: "") == nil)
+        #expect(log.entries(of: " 1259:16384") == nil)
+        #expect(log.entries(of: "overflow 1259:16384") == nil)
+        #expect(log.entries(of: "rehearse-abcd 1259:16384") == nil)
+        #expect(log.entries(of: nil) == nil)
+    }
+}
