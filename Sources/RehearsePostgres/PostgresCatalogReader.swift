@@ -73,20 +73,41 @@ struct PostgresCatalogReader {
     ///
     /// - Throws: ``PostgresBatchFailure`` naming the statement that failed.
     func snapshot() throws -> SchemaSnapshot {
-        SchemaSnapshot(objects: try ownedObjects().map(\.object))
+        SchemaSnapshot(objects: try ownedObjects().objects.map(\.object))
     }
 
-    /// Every object with its owner and keys, in one round trip; with `scope`, only the objects of no relation and
-    /// those of the relations in `scope`.
+    /// Which objects a read returns.
+    enum Selection {
+        /// Every object.
+        case whole
+        /// The objects of no relation, and those of the relations a leading statement put into
+        /// ``PostgresCatalogScope/setting``.
+        case scopedByServer
+        /// Only the objects of these relations.
+        case relations([UInt32])
+    }
+
+    /// Objects with their owners and keys, in one round trip, after `leading` statements whose rows come back
+    /// first.
     ///
     /// - Throws: ``PostgresBatchFailure`` naming the statement that failed.
-    func ownedObjects(scope: [UInt32]? = nil) throws -> [Owned] {
-        let reads = Self.reads
-        var settings = PostgresCatalogSession.snapshotSettings
-        if let scope { settings.append((PostgresCatalogScope.setting, PostgresCatalogScope.literal(scope))) }
-        let sql = reads.map { read in scope == nil ? read.sql : (read.scoped ?? read.sql) }
-        let results = try PostgresCatalogSession.pinnedBatch(settings, reads: sql, reusable: true, on: session)
-        return zip(reads, results).flatMap { Self.owned($0.0, rows: $0.1) }
+    func ownedObjects(_ selection: Selection = .whole, leading: [String] = [], settings extra: [(name: String, value: String)] = []) throws -> (leading: [[[String?]]], objects: [Owned]) {
+        var settings = PostgresCatalogSession.snapshotSettings + extra
+        var reads = Self.reads
+        var sql: [String]
+        switch selection {
+        case .whole:
+            sql = reads.map(\.sql)
+        case .scopedByServer:
+            sql = reads.map { $0.scoped ?? $0.sql }
+        case .relations(let oids):
+            reads = reads.filter { $0.owner != nil }
+            sql = reads.compactMap(\.scoped)
+            settings.append((PostgresCatalogScope.setting, PostgresCatalogScope.literal(oids)))
+        }
+        let results = try PostgresCatalogSession.pinnedBatch(settings, reads: leading + sql, reusable: true, on: session)
+        let objects = zip(reads, results.dropFirst(leading.count)).flatMap { Self.owned($0.0, rows: $0.1) }
+        return (Array(results.prefix(leading.count)), objects)
     }
 
     /// The snapshot as it was read before batching: settings saved, set and restored statement by statement and

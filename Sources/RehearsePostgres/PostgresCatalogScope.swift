@@ -15,12 +15,19 @@
 /// two moments, and everything else is as the transaction found it in both. Schemas, functions, types, extensions,
 /// policies (which name roles, which no event trigger sees) and event triggers are always read whole. The whole
 /// snapshot is read instead when a logged object is a schema or an extension (a rename moves everything in it,
-/// a member added or dropped leaves no dependency behind), and when the scope would be most of the relations.
+/// a member added or dropped leaves no dependency behind).
+///
+/// One round trip does it as a rule: the closure is the batch's first statement and sets the scope for the scoped
+/// reads after it, with the relations drawn from the earlier log's objects added by the client beforehand. Only when
+/// today's log or the closure names an oid that earlier objects of a relation outside that scope were drawn from
+/// (a dropped default, a detached partition's parent) does a second read fetch those relations.
 enum PostgresCatalogScope {
     /// The setting, local to one read, that names the relations to read again: an `oid[]` literal.
     static let setting = "rehearse.snapshot_scope"
     /// The setting, local to one read, that holds the earlier snapshot's log entries for ``closureSQL``.
     static let earlierSetting = "rehearse.snapshot_earlier_changes"
+    /// The setting, local to one read, with relations ``closureSQL`` adds to the scope: an `oid[]` literal.
+    static let extraSetting = "rehearse.snapshot_extra_scope"
 
     /// `{16384,16390}`.
     static func literal(_ oids: [UInt32]) -> String {
@@ -28,7 +35,8 @@ enum PostgresCatalogScope {
     }
 
     /// Today's log, and the owners of everything that depends on an object of either log (the objects themselves
-    /// included), space-separated.
+    /// included) together with the relations of ``extraSetting``, space-separated; these are also put into
+    /// ``setting`` for the scoped reads that follow in the same batch.
     static let closureSQL = """
         WITH RECURSIVE logged(classid, objid) AS (
             SELECT DISTINCT pg_catalog.split_part(e, ':', 1)::pg_catalog.oid, pg_catalog.split_part(e, ':', 2)::pg_catalog.oid
@@ -54,9 +62,13 @@ enum PostgresCatalogScope {
                 WHERE r.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass
             UNION SELECT ty.typrelid FROM reach r JOIN pg_catalog.pg_type ty ON ty.oid = r.objid
                 WHERE r.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND ty.typrelid <> 0
+        ), scope(oid) AS (
+            SELECT oid FROM owners
+            UNION SELECT pg_catalog.unnest(pg_catalog.current_setting('\(extraSetting)')::pg_catalog.oid[])
         )
         SELECT pg_catalog.current_setting('\(PostgresChangeLog.setting)', true),
-               (SELECT pg_catalog.string_agg(oid::text, ' ') FROM owners)
+               (SELECT pg_catalog.string_agg(oid::text, ' ') FROM scope),
+               pg_catalog.set_config('\(setting)', '{' || COALESCE((SELECT pg_catalog.string_agg(oid::text, ',') FROM scope), '') || '}', true)
         """
 
     /// The catalogs whose objects, when logged, make the next snapshot a whole one: `pg_namespace` and
@@ -70,20 +82,16 @@ enum PostgresCatalogScope {
         statement.range(of: #"(?i)\b(update|insert\s+into|delete\s+from|truncate|copy)\s+(only\s+)?("?pg_catalog"?\s*\.\s*)?"?pg_[a-z_]+"#, options: .regularExpression) != nil
     }
 
-    /// The relations to read again: the owners the server found, and the owners of every earlier object drawn from
-    /// a logged object or one of those owners; nil when the whole snapshot must be read instead.
-    ///
-    /// - Parameters:
-    ///   - logged: the entries of both logs.
-    ///   - owners: what ``closureSQL`` found.
-    static func relations(logged: Set<PostgresChangeLog.Entry>, owners: Set<UInt32>, earlier: PostgresSnapshotCache) -> Set<UInt32>? {
-        if logged.contains(where: { wholeSnapshotCatalogs.contains($0.classid) }) { return nil }
-        var hit = owners
-        for oid in Set(logged.map(\.objid)).union(owners) {
-            hit.formUnion(earlier.owners(drawnFrom: oid))
-        }
-        // Reading most relations again costs more than reading them all at once.
-        if hit.count * 2 > max(earlier.relationCount, 16) { return nil }
-        return hit
+    /// Whether a logged object makes the snapshot a whole one (a schema or an extension).
+    static func needsWholeSnapshot(_ logged: some Sequence<PostgresChangeLog.Entry>) -> Bool {
+        logged.contains { wholeSnapshotCatalogs.contains($0.classid) }
+    }
+
+    /// The relations whose earlier objects were drawn from one of `oids` (logged objects, or relations read again),
+    /// less those in `scope` already.
+    static func drawnFrom(_ oids: some Sequence<UInt32>, in earlier: PostgresSnapshotCache, besides scope: Set<UInt32> = []) -> Set<UInt32> {
+        var hit: Set<UInt32> = []
+        for oid in oids { hit.formUnion(earlier.owners(drawnFrom: oid)) }
+        return hit.subtracting(scope)
     }
 }

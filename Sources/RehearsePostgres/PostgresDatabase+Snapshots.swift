@@ -4,31 +4,41 @@ import RehearseCore
 /// since the step's last snapshot, or since the commit of the step before (``PostgresSnapshotCache``,
 /// ``PostgresCatalogScope``, ``PostgresChangeLog``).
 extension PostgresDatabase {
-    /// ``snapshot()`` inside a step: the closure of the change log and then a scoped read, two round trips; a whole
-    /// read when the step keeps no log, when the log was lost, or when the scope says so.
+    /// Reads the change log, alone or ahead of other reads.
+    static let changeLogSQL = "SELECT pg_catalog.current_setting('\(PostgresChangeLog.setting)', true)"
+
+    /// ``snapshot()`` inside a step: the closure of the change log and the scoped reads in one round trip (two when
+    /// a dependency went away); a whole read when the step keeps no log, when the log was lost, or when a schema or
+    /// an extension was touched.
     ///
     /// - Throws: ``PostgresBatchFailure`` or ``PostgresError`` from the server.
     func snapshotInStep() throws -> SchemaSnapshot {
         guard let current = step else { throw TransactionObstacle("no step is open") }
         let connection = try freshSession(reading: true)
         let reader = PostgresCatalogReader(connection: connection)
-        guard let log = current.changeLog, !catalogWritesSeen else {
-            snapshotCache = nil
-            relationsReadByLastSnapshot = nil
-            return try reader.snapshot()
-        }
+        let earlier = snapshotCache
+        // Taken out, so that it is changed in place (see PostgresSnapshotCache.replace).
+        snapshotCache = nil
+        relationsReadByLastSnapshot = nil
+        guard let log = current.changeLog, !catalogWritesSeen else { return try reader.snapshot() }
         let topLevel = current.branches.isEmpty
-        let batch = PostgresCatalogSession.Batch(connection)
-        if let earlier = snapshotCache, earlier.step == stepSerial {
-            let rows = try PostgresCatalogSession.pinnedBatch(
-                [(PostgresCatalogScope.earlierSetting, earlier.loggedText)], reads: [PostgresCatalogScope.closureSQL], reusable: true, on: batch
-            )[0]
-            let row = rows.first ?? []
+        if var cache = earlier, cache.step == stepSerial, !PostgresCatalogScope.needsWholeSnapshot(cache.logged) {
+            let extra = PostgresCatalogScope.drawnFrom(cache.logged.map(\.objid), in: cache)
+            let read = try reader.ownedObjects(
+                .scopedByServer, leading: [PostgresCatalogScope.closureSQL],
+                settings: [(PostgresCatalogScope.earlierSetting, cache.loggedText), (PostgresCatalogScope.extraSetting, PostgresCatalogScope.literal(extra.sorted()))]
+            )
+            let row = read.leading.first?.first ?? []
             let text = row.first ?? nil
-            let owners = Set(((row.count > 1 ? row[1] : nil) ?? "").split(separator: " ").compactMap { UInt32($0) })
-            if let text, let logged = log.entries(of: text),
-               let scope = PostgresCatalogScope.relations(logged: Set(logged + earlier.logged), owners: owners, earlier: earlier) {
-                let cache = earlier.replacing(scope, with: try reader.ownedObjects(scope: scope.sorted()), step: stepSerial, topLevel: topLevel, logText: text, logged: logged)
+            var scope = Set(((row.count > 1 ? row[1] : nil) ?? "").split(separator: " ").compactMap { UInt32($0) })
+            if let text, let logged = log.entries(of: text), !PostgresCatalogScope.needsWholeSnapshot(logged) {
+                var fresh = read.objects
+                let missing = PostgresCatalogScope.drawnFrom(logged.map(\.objid) + Array(scope), in: cache, besides: scope)
+                if !missing.isEmpty {
+                    fresh += try reader.ownedObjects(.relations(missing.sorted())).objects
+                    scope.formUnion(missing)
+                }
+                cache.replace(scope, with: fresh, step: stepSerial, topLevel: topLevel, logged: logged)
                 snapshotCache = cache
                 relationsReadByLastSnapshot = scope.count
                 #if DEBUG
@@ -39,53 +49,48 @@ extension PostgresDatabase {
                 return cache.snapshot
             }
         }
-        let text = try connection.execute("SELECT pg_catalog.current_setting('\(PostgresChangeLog.setting)', true)").rows.first?.first ?? nil
-        let owned = try reader.ownedObjects()
-        if let text, let logged = log.entries(of: text) {
-            snapshotCache = PostgresSnapshotCache(step: stepSerial, topLevel: topLevel, logText: text, logged: logged, owned: owned)
-        } else {
-            snapshotCache = nil
+        let read = try reader.ownedObjects(.whole, leading: [Self.changeLogSQL])
+        if let text = read.leading.first?.first?.first ?? nil, let logged = log.entries(of: text) {
+            snapshotCache = PostgresSnapshotCache(step: stepSerial, topLevel: topLevel, logged: logged, owned: read.objects)
         }
-        relationsReadByLastSnapshot = nil
-        return SchemaSnapshot(objects: owned.map(\.object))
+        return SchemaSnapshot(objects: read.objects.map(\.object))
     }
 
-    /// Right after a step's `BEGIN`: the change log's triggers, inside a savepoint so that a refusal leaves the step
-    /// without a log and nothing else. Only a superuser may create event triggers; the answer is asked once.
-    func installChangeLog(on connection: PostgresConnection) -> PostgresChangeLog? {
+    /// `BEGIN`, and right after it the change log's triggers inside a savepoint, in one round trip; a refusal leaves
+    /// the step without a log and nothing else. Only a superuser may create event triggers; that is asked once.
+    ///
+    /// - Throws: ``PostgresError`` when `BEGIN` itself fails.
+    func beginWithChangeLog(on connection: PostgresConnection) throws -> PostgresChangeLog? {
         if changeLogAllowed == nil {
             changeLogAllowed = ((try? connection.execute(PostgresChangeLog.canInstallSQL).rows.first?.first) ?? nil) == "t"
         }
-        guard changeLogAllowed == true else { return nil }
+        guard changeLogAllowed == true else {
+            try connection.execute("BEGIN")
+            return nil
+        }
         let log = PostgresChangeLog()
         do {
-            try connection.executeQueryString("SAVEPOINT rehearse_change_log; \(log.installSQL); RELEASE SAVEPOINT rehearse_change_log")
+            try connection.executeQueryString("BEGIN; SAVEPOINT rehearse_change_log; \(log.installSQL); RELEASE SAVEPOINT rehearse_change_log")
             return log
         } catch {
-            _ = try? connection.execute("ROLLBACK TO SAVEPOINT rehearse_change_log; RELEASE SAVEPOINT rehearse_change_log")
+            guard connection.transactionStatus == .inFailedTransaction else { throw error }
+            try connection.execute("ROLLBACK TO SAVEPOINT rehearse_change_log; RELEASE SAVEPOINT rehearse_change_log")
             changeLogAllowed = false
             return nil
         }
     }
 
-    /// Just before the step's `COMMIT`: drops the log's triggers, and keeps the step's last snapshot for the next
-    /// step when it was read at the top level and the log has not moved since.
+    /// Just before the step's `COMMIT`: brings the step's last snapshot up to date at the top level, which reads
+    /// again only what changed since, so that it can serve the next step. Nothing runs after it but the log's
+    /// removal, which no snapshot sees.
     ///
-    /// - Throws: ``PostgresError`` from the server.
-    func removeChangeLog(_ log: PostgresChangeLog, on connection: PostgresConnection) throws -> PostgresSnapshotCache? {
-        var text = try connection.execute("SELECT pg_catalog.current_setting('\(PostgresChangeLog.setting)', true)").rows.first?.first ?? nil
-        if let cache = snapshotCache, cache.step == stepSerial, !(cache.topLevel && cache.logText == text) {
-            // The last snapshot was read in a branch, or DDL ran after it: bring it up to date, which reads again
-            // only what may have changed, so that the next step need not read the whole catalog.
-            _ = try snapshotInStep()
-            text = try connection.execute("SELECT pg_catalog.current_setting('\(PostgresChangeLog.setting)', true)").rows.first?.first ?? nil
-        }
-        try connection.execute(PostgresChangeLog.removeSQL)
-        guard var cache = snapshotCache, cache.step == stepSerial, cache.topLevel, let text, cache.logText == text,
-              !catalogWritesSeen else { return nil }
+    /// - Throws: ``PostgresBatchFailure`` or ``PostgresError`` from the server.
+    func snapshotToCarry() throws -> PostgresSnapshotCache? {
+        guard step?.changeLog != nil, !catalogWritesSeen, snapshotCache?.step == stepSerial else { return nil }
+        _ = try snapshotInStep()
+        guard var cache = snapshotCache, cache.step == stepSerial, cache.topLevel else { return nil }
         cache.step = stepSerial + 1
         cache.logged = []
-        cache.logText = ""
         return cache
     }
 }

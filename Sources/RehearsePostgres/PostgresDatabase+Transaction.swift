@@ -67,16 +67,12 @@ extension PostgresDatabase: TransactionalDatabase {
         ).rows.first?.first.flatMap { $0 }
         if deferrable == "t" { throw TransactionObstacle("a deferrable constraint") }
         let sequences = try PostgresSequenceState.read(connection)
-        try connection.execute("BEGIN")
+        let log = try beginWithChangeLog(on: connection)
         stepSerial += 1
         digestCaches = []
         step = PostgresStep(sequencesAtStart: sequences)
-        step?.changeLog = installChangeLog(on: connection)
-        if let log = step?.changeLog, snapshotCache?.step == stepSerial {
-            snapshotCache?.logText = log.token
-        } else {
-            snapshotCache = nil
-        }
+        step?.changeLog = log
+        if log == nil || snapshotCache?.step != stepSerial { snapshotCache = nil }
         do {
             try rebaseCarriedDigests()
         } catch {
@@ -123,8 +119,9 @@ extension PostgresDatabase: TransactionalDatabase {
         }
         // A failed read is rolled back to its own savepoint: the step still commits, only without carried digests.
         let carried = (try? digestsToCarry()) ?? nil
-        let carriedSnapshot = try current.changeLog.flatMap { try removeChangeLog($0, on: connection) }
-        try connection.execute("COMMIT")
+        // A failed read is rolled back to its own savepoint too: the next step then starts with a whole snapshot.
+        let carriedSnapshot = (try? snapshotToCarry()) ?? nil
+        try connection.executeQueryString(current.changeLog == nil ? "COMMIT" : PostgresChangeLog.removeSQL + "; COMMIT")
         step = nil
         digestCaches = []
         carriedDigests = carried

@@ -6,15 +6,14 @@ import RehearseCore
 ///
 /// It belongs to one step (its serial), with the change log as it stood when it was read. Any snapshot of the same
 /// step may serve as the earlier one, in or out of branches: the log is rolled back with them. Across a commit it
-/// is carried only when it was read at the step's top level and the log at commit time is still the same, so
-/// nothing changed the catalog after it was read (``PostgresDatabase/commitStep()``).
+/// is carried after being brought up to date at the step's top level just before the commit, with nothing but the
+/// log's removal after it (``PostgresDatabase/snapshotToCarry()``); the next step's log starts empty from there.
 struct PostgresSnapshotCache {
     /// The serial of the step it belongs to.
     var step: Int
     /// Whether it was read with no branch open.
     var topLevel: Bool
-    /// The log as read from the server (for the comparison at commit), and its entries.
-    var logText: String
+    /// The entries of the change log when it was read.
     var logged: [PostgresChangeLog.Entry]
     /// Sorted as ``SchemaSnapshot`` sorts, with the owner of each (nil for objects of no relation).
     private(set) var objects: [SnapshotObject]
@@ -24,10 +23,9 @@ struct PostgresSnapshotCache {
     private var ownersByKey: [UInt32: Set<UInt32>]
 
     /// A cache of a whole snapshot.
-    init(step: Int, topLevel: Bool, logText: String, logged: [PostgresChangeLog.Entry], owned: [PostgresCatalogReader.Owned]) {
+    init(step: Int, topLevel: Bool, logged: [PostgresChangeLog.Entry], owned: [PostgresCatalogReader.Owned]) {
         self.step = step
         self.topLevel = topLevel
-        self.logText = logText
         self.logged = logged
         let sorted = owned.sorted { $0.object < $1.object }
         objects = sorted.map(\.object)
@@ -57,24 +55,23 @@ struct PostgresSnapshotCache {
         logged.map { "\($0.classid):\($0.objid)" }.joined(separator: " ")
     }
 
-    /// This snapshot with the objects of no relation and those of `scope` replaced by `fresh`, read just now.
-    func replacing(_ scope: Set<UInt32>, with fresh: [PostgresCatalogReader.Owned], step: Int, topLevel: Bool, logText: String, logged: [PostgresChangeLog.Entry]) -> PostgresSnapshotCache {
-        var next = self
-        next.step = step
-        next.topLevel = topLevel
-        next.logText = logText
-        next.logged = logged
+    /// Replaces the objects of no relation and those of `scope` with `fresh`, read just now. Mutating in place, so
+    /// that the maps are not copied: a copy of them costs as much as the whole catalog.
+    mutating func replace(_ scope: Set<UInt32>, with fresh: [PostgresCatalogReader.Owned], step: Int, topLevel: Bool, logged: [PostgresChangeLog.Entry]) {
+        self.step = step
+        self.topLevel = topLevel
+        self.logged = logged
         for owner in scope {
-            for key in next.keysByOwner.removeValue(forKey: owner) ?? [] {
-                next.ownersByKey[key]?.remove(owner)
-                if next.ownersByKey[key]?.isEmpty == true { next.ownersByKey[key] = nil }
+            for key in keysByOwner.removeValue(forKey: owner) ?? [] {
+                ownersByKey[key]?.remove(owner)
+                if ownersByKey[key]?.isEmpty == true { ownersByKey[key] = nil }
             }
         }
         let incoming = fresh.sorted { $0.object < $1.object }
         for item in incoming {
             guard let owner = item.owner else { continue }
-            next.keysByOwner[owner, default: []].formUnion(item.keys)
-            for key in item.keys { next.ownersByKey[key, default: []].insert(owner) }
+            keysByOwner[owner, default: []].formUnion(item.keys)
+            for key in item.keys { ownersByKey[key, default: []].insert(owner) }
         }
         // Merge the kept objects (in order) with the incoming ones (sorted).
         var objects: [SnapshotObject] = []
@@ -96,8 +93,7 @@ struct PostgresSnapshotCache {
             objects.append(item.object)
             owners.append(item.owner)
         }
-        next.objects = objects
-        next.ownerOf = owners
-        return next
+        self.objects = objects
+        ownerOf = owners
     }
 }
