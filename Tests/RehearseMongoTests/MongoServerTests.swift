@@ -19,6 +19,8 @@ struct MongoServerTests {
         server.close() // safe twice
         let after = try MongoClient(uri: server.uri, serverSelectionTimeoutMS: 300)
         #expect(throws: MongoError.self) { try after.runCommand(database: "admin", commandJSON: #"{"ping": 1}"#) }
+        // libmongoc's counters stay in this process's memory: no shared memory file would outlive it.
+        #expect(!FileManager.default.fileExists(atPath: "/dev/shm/mongoc-\(getpid())"))
     }
 
     @Test func noServerProgramIsAnEnvironmentErrorSayingHowToGetOne() {
