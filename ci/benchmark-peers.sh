@@ -11,7 +11,8 @@
 #   (d)  sqitch deploy --verify -> revert -y -> deploy
 # Each peer runs on a fresh database of ONE private PostgreSQL 15 server started here with the settings of
 # Rehearse's disposable server (Sources/RehearsePostgres/PostgresCluster.swift: fsync, synchronous_commit and
-# full_page_writes off, unix socket only, scram-sha-256), run as `nobody` when this runs as root, never as
+# full_page_writes off, unix socket only, scram-sha-256), in the folder Rehearse's own server would use (/dev/shm when
+# it is a tmpfs with room, see ServerDirectoryBase.swift), run as `nobody` when this runs as root, never as
 # `postgres`, and removed at exit. Every run's exit status is checked, every peer's final database is compared with
 # what the history must leave, and Rehearse's verdict must be all-pass: anything else aborts with its output.
 # Results are medians and ratios of runs measured together; absolute seconds do not compare across machines.
@@ -107,6 +108,13 @@ if [ "$(id -u)" -eq 0 ]; then
 else
     account="$(id -un)"; as_server=(); base="${TMPDIR:-/tmp}"
 fi
+# Where Rehearse puts its own server (Sources/RehearsePostgres/ServerDirectoryBase.swift), so that every tool's server
+# has the same file system under it: REHEARSE_SERVER_DIR, else /dev/shm when it is a tmpfs with 2 GiB free.
+if [ -n "${REHEARSE_SERVER_DIR:-}" ]; then
+    base="$REHEARSE_SERVER_DIR"
+elif [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] && [ "$(df --output=avail -B1 /dev/shm 2>/dev/null | tail -1)" -ge $((2 << 30)) ]; then
+    base=/dev/shm
+fi
 work="$(mktemp -d "$base/rehearse-bench-XXXXXX")"
 server_pid=""
 cleanup() {
@@ -144,11 +152,12 @@ synchronous_commit = off
 full_page_writes = off
 wal_level = minimal
 max_wal_senders = 0
-max_wal_size = '1GB'
+max_wal_size = '256MB'
 checkpoint_timeout = '1d'
 autovacuum = off
 jit = off
 shared_buffers = '32MB'
+dynamic_shared_memory_type = mmap
 max_connections = 100
 password_encryption = 'scram-sha-256'
 unix_socket_permissions = 0700

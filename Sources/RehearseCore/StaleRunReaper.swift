@@ -15,11 +15,16 @@ package enum StaleRunReaper {
     private static let lock = NSLock()
     private nonisolated(unsafe) static var reapedPrefixes: Set<String> = []
 
-    /// Where Rehearse makes its temporary directories: `TMPDIR` and `/tmp` (the fallback when running as root).
+    /// Where Rehearse makes its temporary directories: `TMPDIR`, `/tmp` (the fallback when running as root), and where
+    /// servers' directories go: `/dev/shm` (in memory) or `REHEARSE_SERVER_DIR`.
     package static var temporaryRoots: [URL] {
         var roots = [URL(fileURLWithPath: NSTemporaryDirectory()).standardizedFileURL]
-        let tmp = URL(fileURLWithPath: "/tmp")
-        if !roots.contains(where: { $0.path == tmp.path }) { roots.append(tmp) }
+        var candidates = ["/tmp", "/dev/shm"]
+        if let configured = ProcessInfo.processInfo.environment["REHEARSE_SERVER_DIR"], !configured.isEmpty { candidates.append(configured) }
+        for path in candidates {
+            let root = URL(fileURLWithPath: path).standardizedFileURL
+            if !roots.contains(where: { $0.path == root.path }), FileManager.default.fileExists(atPath: root.path) { roots.append(root) }
+        }
         return roots
     }
 

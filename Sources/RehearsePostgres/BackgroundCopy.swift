@@ -1,17 +1,18 @@
 import Foundation
 import RehearseCore
 
-/// The background thread of one run that makes the next run's spare copy of the cached cluster
-/// (``PostgresClusterCache/makeSpare(_:shouldStop:)``) while this run's checks use the server.
-final class SpareCopy: @unchecked Sendable {
+/// A background thread of one run that copies cache files while the run's checks use the server: the next run's
+/// spare copy of the cached cluster (``PostgresClusterCache/makeSpare(_:shouldStop:)``), or a new pristine cluster
+/// into a cache on another file system (``PostgresClusterCache/store(_:key:replacing:shouldStop:)``).
+final class BackgroundCopy: @unchecked Sendable {
     private let lock = NSLock()
     private var stopping = false
     private let done = DispatchSemaphore(value: 0)
 
-    /// Starts making a spare of `key`'s entry in `cache`, at background priority.
-    init(cache: PostgresClusterCache, key: PostgresClusterCache.Key) {
+    /// Starts `work` at background priority; it gives up, removing what it copied, once its argument says so.
+    init(_ work: @escaping @Sendable (_ shouldStop: @escaping @Sendable () -> Bool) -> Void) {
         let thread = Thread { [self] in
-            cache.makeSpare(key) { [self] in lock.withLock { stopping } }
+            work { [self] in lock.withLock { stopping } }
             done.signal()
         }
         thread.qualityOfService = .background

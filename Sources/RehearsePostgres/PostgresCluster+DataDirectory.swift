@@ -27,6 +27,10 @@ extension PostgresCluster {
     /// The `pg_hba.conf` of every cluster, the cached ones included.
     static let hostBasedAuthentication = "# Rehearse: local connections with the run's password only\nlocal all all scram-sha-256\n"
 
+    /// Storing a new pristine cluster in a cache on another file system: a copy, done in the background (see
+    /// ``BackgroundCopy``); it gives up when its argument says so.
+    typealias PendingStore = @Sendable (_ shouldStop: @escaping @Sendable () -> Bool) -> Void
+
     /// Makes `dataDirectory`, configured and with `password` as the superuser's: from `cache` when it has a valid
     /// entry, else by `initdb` (storing the pristine result in `cache`); without a cache, `initdb` with the password.
     ///
@@ -35,16 +39,17 @@ extension PostgresCluster {
     static func makeDataDirectory(
         binaries: PostgresBinaries, directory: URL, dataDirectory: URL, account: ServerAccount?, password: String,
         watchdog: ProcessWatchdog, cache: PostgresClusterCache?
-    ) throws -> (Origin, [String]) {
+    ) throws -> (Origin, [String], PendingStore?) {
         let owner = (uid: account?.uid ?? geteuid(), gid: account?.gid ?? getegid())
         let pristineArguments = initdbOptions + ["--auth=trust"]
         guard let cache, let key = pristineKey(binaries: binaries, account: account) else {
             try initializeWithPassword(binaries: binaries, directory: directory, dataDirectory: dataDirectory, account: account, password: password, watchdog: watchdog)
             try configure(directory: directory, dataDirectory: dataDirectory, account: account)
-            return (.initdb, [])
+            return (.initdb, [], nil)
         }
         var notes: [String] = []
         var origin = Origin.cache
+        var pending: PendingStore?
         let found = cache.restore(key, into: dataDirectory, owner: owner.uid)
         if found != .restored {
             if case let .rejected(reason) = found {
@@ -52,7 +57,12 @@ extension PostgresCluster {
             }
             let pristine = try buildPristine(binaries: binaries, directory: directory, account: account, arguments: pristineArguments, key: key, watchdog: watchdog)
             try PostgresClusterCache.copyData(pristine.appendingPathComponent("data", isDirectory: true), to: dataDirectory)
-            if let problem = cache.store(pristine, key: key, replacing: found != .missing) {
+            let replacing = found != .missing
+            if !ServerDirectoryBase.sameFileSystem(directory, cache.directory) {
+                // Copying a thousand files onto a disk while nothing waits for them: the server starts meanwhile.
+                pending = { shouldStop in _ = cache.store(pristine, key: key, replacing: replacing, shouldStop: shouldStop) }
+                origin = .initdbNowCached
+            } else if let problem = cache.store(pristine, key: key, replacing: replacing) {
                 notes.append("the new pristine PostgreSQL cluster was not cached: \(problem)")
                 origin = .initdb
             } else {
@@ -61,7 +71,7 @@ extension PostgresCluster {
         }
         try configure(directory: directory, dataDirectory: dataDirectory, account: account)
         try setPassword(binaries: binaries, directory: directory, dataDirectory: dataDirectory, account: account, password: password, watchdog: watchdog)
-        return (origin, notes)
+        return (origin, notes, pending)
     }
 
     /// The cache key of the pristine cluster these binaries make for `account` (nil: the invoking account).
@@ -154,11 +164,14 @@ extension PostgresCluster {
             "full_page_writes = off",
             "wal_level = minimal",
             "max_wal_senders = 0",
-            "max_wal_size = '1GB'",
+            "max_wal_size = '256MB'",
             "checkpoint_timeout = '1d'",
             "autovacuum = off",
             "jit = off",
             "shared_buffers = '32MB'",
+            // Parallel queries' shared memory as files in the data directory (pg_dynshmem), removed with it, instead
+            // of /dev/shm/PostgreSQL.* segments that a killed server leaves in memory for good.
+            "dynamic_shared_memory_type = mmap",
             "max_connections = 100",
             "password_encryption = 'scram-sha-256'",
             "unix_socket_permissions = 0700",

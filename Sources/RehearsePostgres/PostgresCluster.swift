@@ -51,7 +51,9 @@ public final class PostgresCluster: @unchecked Sendable {
     private let lock = NSLock()
     private var closed = false
     /// The next run's spare copy of the cached cluster, being made while this run works (nil without a cache).
-    private var spare: SpareCopy?
+    private var spare: BackgroundCopy?
+    /// The copy of a new pristine cluster into a cache on another file system, being made while this run works.
+    private var caching: BackgroundCopy?
     private var cleanupToken: CleanupRegistry.Token?
 
     /// How the postmaster is stopped: fast shutdown, then immediate, then SIGKILL to its group.
@@ -90,9 +92,9 @@ public final class PostgresCluster: @unchecked Sendable {
         }
         let password = Self.randomPassword()
         let server: ChildProcess, pid: pid_t, serverStop: CleanupRegistry.Token
-        let origin: Origin, notes: [String]
+        let origin: Origin, notes: [String], store: PendingStore?
         do {
-            (origin, notes) = try Self.makeDataDirectory(
+            (origin, notes, store) = try Self.makeDataDirectory(
                 binaries: binaries, directory: directory, dataDirectory: dataDirectory, account: account, password: password,
                 watchdog: watchdog, cache: cache
             )
@@ -116,8 +118,16 @@ public final class PostgresCluster: @unchecked Sendable {
         let token = CleanupRegistry.shared.register { [weak self] in self?.close(interrupted: true) }
         lock.withLock { cleanupToken = token }
         CleanupRegistry.shared.unregister(serverStop)
-        if let cache, origin != .initdb, let key = Self.pristineKey(binaries: binaries, account: account) {
-            let copy = SpareCopy(cache: cache, key: key)
+        if let store {
+            let copy = BackgroundCopy(store)
+            lock.withLock {
+                if closed { copy.finish(stopNow: true) } else { caching = copy }
+            }
+        }
+        // A spare is claimed by a rename, which cannot cross file systems (a directory in memory, a cache on disk).
+        if let cache, origin != .initdb, let key = Self.pristineKey(binaries: binaries, account: account),
+           ServerDirectoryBase.sameFileSystem(directory, cache.directory) {
+            let copy = BackgroundCopy { cache.makeSpare(key, shouldStop: $0) }
             // An interrupt may have closed the cluster already: then the copy is given up at once.
             lock.withLock {
                 if closed { copy.finish(stopNow: true) } else { spare = copy }
@@ -127,6 +137,12 @@ public final class PostgresCluster: @unchecked Sendable {
 
     deinit {
         close()
+    }
+
+    /// Waits until a new pristine cluster this run made is in the cache (it is copied there in the background when
+    /// the cache is on another file system).
+    package func waitUntilCached() {
+        caching?.finish(stopNow: false)
     }
 
     /// Connection parameters for `database` on this server.
@@ -151,6 +167,7 @@ public final class PostgresCluster: @unchecked Sendable {
         guard !closed else { return }
         closed = true
         spare?.finish(stopNow: interrupted)
+        caching?.finish(stopNow: interrupted)
         Self.tearDown(directory: directory, dataDirectory: dataDirectory, server: server)
         watchdog.dismiss()
         if let cleanupToken { CleanupRegistry.shared.unregister(cleanupToken) }
@@ -159,23 +176,10 @@ public final class PostgresCluster: @unchecked Sendable {
 
     // MARK: - Steps
 
-    /// Whether every directory on `path` lets other users pass through (`o+x`), as the server account must.
-    private static func isTraversableByOthers(_ path: String) -> Bool {
-        var current = URL(fileURLWithPath: path).standardizedFileURL
-        while true {
-            var info = stat()
-            guard stat(current.path, &info) == 0, info.st_mode & S_IXOTH != 0 else { return false }
-            if current.path == "/" { return true }
-            current.deleteLastPathComponent()
-        }
-    }
-
     /// A fresh `rehearse-pg-XXXXXX` directory, mode 0700, owned by the server account, with its owner recorded
     /// and its removal registered for an interrupt (until the startup clean-up takes over).
     private static func makeDirectory(for account: ServerAccount?) throws -> (URL, CleanupRegistry.Token) {
-        // As root, the server account must be able to reach the directory: a private TMPDIR falls back to /tmp.
-        let preferred = NSTemporaryDirectory()
-        let base = account == nil || Self.isTraversableByOthers(preferred) ? preferred : "/tmp"
+        let base = try ServerDirectoryBase.choose(serverAccount: account)
         let (url, token) = try TemporaryDirectory.make(in: base, prefix: "rehearse-pg-")
         if let account {
             guard chown(url.path, account.uid, account.gid) == 0 else {

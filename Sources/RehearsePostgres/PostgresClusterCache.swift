@@ -144,7 +144,7 @@ package struct PostgresClusterCache: Sendable {
     /// Moves `built` (a folder holding `data/` and the manifest, owned by the server account, mode 0700) into the
     /// cache as the entry for `key`; when `replacing`, an entry already there is moved aside first. Returns why
     /// nothing was stored, or nil; a concurrent run that stored first is not a failure.
-    package func store(_ built: URL, key: Key, replacing: Bool) -> String? {
+    package func store(_ built: URL, key: Key, replacing: Bool, shouldStop: @escaping @Sendable () -> Bool = { false }) -> String? {
         if let problem = folderProblem(creating: true) { return problem }
         removeAbandonedFolders()
         let target = entry(key)
@@ -154,7 +154,8 @@ package struct PostgresClusterCache: Sendable {
             // Another file system: copy beside the entry first, so the rename that publishes it stays atomic.
             source = directory.appendingPathComponent(".building-\(RunOwner.current.pid)-\(RunOwner.current.startTime)-\(UInt32.random(in: 0...UInt32.max))")
             do {
-                try Self.copyTree(built, to: source)
+                try Self.copyData(built, to: source, shouldStop: shouldStop)
+                if shouldStop() { throw EnvironmentError("the run was interrupted") }
             } catch {
                 StaleRunReaper.removeTree(source)
                 return "the new cluster could not be copied into \(directory.path): \(error)"
@@ -221,9 +222,9 @@ package struct PostgresClusterCache: Sendable {
     /// A data directory copied with ``TreeCopy``, or with ``copyTree(_:to:)`` when that cannot copy it.
     ///
     /// - Throws: ``EnvironmentError`` with `cp`'s output.
-    static func copyData(_ source: URL, to destination: URL) throws {
+    static func copyData(_ source: URL, to destination: URL, shouldStop: @escaping @Sendable () -> Bool = { false }) throws {
         do {
-            try TreeCopy.copy(source, to: destination)
+            try TreeCopy.copy(source, to: destination, shouldStop: shouldStop)
         } catch is TreeCopy.Unsupported {
             StaleRunReaper.removeTree(destination)
             try copyTree(source, to: destination)

@@ -6,9 +6,11 @@ import RehearseCore
 /// The cache of pristine clusters (``PostgresClusterCache``): made once, reused, never trusted blindly, and never
 /// holding a password.
 @Suite struct PostgresClusterCacheTests {
-    /// A cache in a fresh folder of its own, removed afterwards.
-    private static func withCache(_ body: (PostgresClusterCache) throws -> Void) throws {
-        let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("rehearse-cache-test-\(UUID().uuidString)")
+    /// A cache in a fresh folder of its own, removed afterwards; on the file system where servers' directories go
+    /// (``ServerDirectoryBase``), unless `base` says where.
+    private static func withCache(in base: String? = nil, _ body: (PostgresClusterCache) throws -> Void) throws {
+        let folder = try base ?? ServerDirectoryBase.choose(serverAccount: ServerAccount.forServer())
+        let root = URL(fileURLWithPath: folder).appendingPathComponent("rehearse-cache-test-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         try body(PostgresClusterCache(directory: root.appendingPathComponent("postgres-clusters")))
     }
@@ -53,6 +55,35 @@ import RehearseCore
             #expect(try PostgresConnection(second.target()).execute("SELECT current_user").rows == [["rehearse"]])
             #expect(try Self.entries(cache) == names)
         }
+    }
+
+    /// Servers in memory, a cache on disk: the new entry is copied there while the server already runs, and no spare
+    /// is made, since a rename cannot move one across.
+    @Test(.enabled(if: ServerDirectoryBase.inMemory != nil && !ServerDirectoryBase.sameFileSystem(URL(fileURLWithPath: "/dev/shm"), URL(fileURLWithPath: "/tmp")), "needs /dev/shm and a /tmp on another file system"))
+    func aCacheOnAnotherFileSystemIsFilledInTheBackground() throws {
+        try Self.withCache(in: "/tmp") { cache in
+            let first = try Self.start(cache)
+            #expect(first.origin == .initdbNowCached)
+            #expect(first.dataDirectory.path.hasPrefix("/dev/shm/"))
+            first.waitUntilCached()
+            let names = try Self.entries(cache)
+            #expect(names.count == 1 && names[0].hasPrefix("pg-"), "\(names)")
+            first.close()
+            #expect(try Self.spares(cache).isEmpty)
+            let second = try Self.start(cache)
+            defer { second.close() }
+            #expect(second.origin == .cache)
+            #expect(second.notes.isEmpty)
+            #expect(try PostgresConnection(second.target()).execute("SELECT 1").rows == [["1"]])
+        }
+    }
+
+    @Test func theServerDirectoryGoesToATmpfsOrWhereTheUserSays() throws {
+        #expect(ServerDirectoryBase.isTmpfs("/dev/shm", mounts: "tmpfs /dev/shm tmpfs rw,nosuid 0 0\n/dev/vda / ext4 rw 0 0"))
+        #expect(!ServerDirectoryBase.isTmpfs("/dev/shm", mounts: "/dev/vda / ext4 rw 0 0"))
+        #expect(!ServerDirectoryBase.isTmpfs("/dev/shm", mounts: "tmpfs /dev/shm tmpfs rw 0 0\n/dev/sdb /dev/shm ext4 rw 0 0"))
+        #expect(try ServerDirectoryBase.choose(environment: ["REHEARSE_SERVER_DIR": "/var"], serverAccount: nil) == "/var")
+        #expect(throws: EnvironmentError.self) { try ServerDirectoryBase.choose(environment: ["REHEARSE_SERVER_DIR": "/no/such/folder"], serverAccount: nil) }
     }
 
     @Test func aRunLeavesASpareCopyAndTheNextRunMovesItIntoPlace() throws {

@@ -139,7 +139,7 @@ import Testing
             try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: outside.path)
         }
         let arguments = entry.arguments.map { $0.replacingOccurrences(of: "$REPO", with: repo.path).replacingOccurrences(of: "$TMP", with: tmp.path) }
-        let outcome = try Self.run(arguments, environment: ["TMPDIR": tmp.path], timeout: 60)
+        let outcome = try Self.run(arguments, environment: ["TMPDIR": tmp.path, "REHEARSE_SERVER_DIR": tmp.path], timeout: 60)
         #expect(!outcome.timedOut, "hung: \(outcome.output)")
         #expect(outcome.status == 2, "exit \(outcome.status): \(outcome.output)")
         #expect(!outcome.output.contains("Fatal error"), "\(outcome.output)")

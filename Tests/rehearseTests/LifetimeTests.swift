@@ -42,7 +42,7 @@ import Testing
 
     /// Starts a run under `tmp`, waits for its first check, returns it with its postmaster.
     static func startRun(in tmp: URL) throws -> (RehearseProcess, [pid_t]) {
-        let run = RehearseProcess(arguments, environment: ["TMPDIR": tmp.path])
+        let run = RehearseProcess(arguments, environment: ["TMPDIR": tmp.path, "REHEARSE_SERVER_DIR": tmp.path])
         try run.start()
         let before = run.read(until: "install v1.0.0: forward")
         #expect(before.contains("install v1.0.0: forward"), "no progress: \(before)")
@@ -70,7 +70,7 @@ import Testing
     @Test func sigkillMidRunOfAMongoDBRehearsalLeavesNoServerOrDirectory() throws {
         let tmp = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: tmp) }
-        let run = RehearseProcess(["verify", "sample-migrations", "--project", "e-commerce", "--database", "mongodb", "--jobs", "1"], environment: ["TMPDIR": tmp.path])
+        let run = RehearseProcess(["verify", "sample-migrations", "--project", "e-commerce", "--database", "mongodb", "--jobs", "1"], environment: ["TMPDIR": tmp.path, "REHEARSE_SERVER_DIR": tmp.path])
         try run.start()
         let before = run.read(until: "install v1.0.0: forward")
         #expect(before.contains("install v1.0.0: forward"), "no progress: \(before)")
@@ -94,7 +94,7 @@ import Testing
         Thread.sleep(forTimeInterval: 0.5)
         #expect(!Self.postmasters(under: tmp).isEmpty, "the server should have been left behind for the reaper")
 
-        let next = try RehearseProcess.run(Self.arguments, environment: ["TMPDIR": tmp.path])
+        let next = try RehearseProcess.run(Self.arguments, environment: ["TMPDIR": tmp.path, "REHEARSE_SERVER_DIR": tmp.path])
         #expect(next.status == 0, "\(next.output)")
         Self.expectNothingLeft(in: tmp, postmasters: postmasters)
     }
@@ -120,6 +120,7 @@ import Testing
         process.currentDirectoryURL = RehearseProcess.packageRoot
         var environment = ProcessInfo.processInfo.environment
         environment["TMPDIR"] = tmp.path
+        environment["REHEARSE_SERVER_DIR"] = tmp.path
         environment["NO_COLOR"] = "1"
         process.environment = environment
         let output = Pipe(), errors = Pipe()

@@ -32,7 +32,7 @@ enum DatabaseName: String, Sendable {
         defer { try? FileManager.default.removeItem(at: tmp) }
         let run = RehearseProcess(
             ["verify", "sample-migrations", "--project", "e-commerce", "--database", database.rawValue, "--jobs", "1"],
-            environment: ["TMPDIR": tmp.path]
+            environment: ["TMPDIR": tmp.path, "REHEARSE_SERVER_DIR": tmp.path]
         )
         try run.start()
         let before = run.read(until: "install v1.0.0: forward")
@@ -53,7 +53,7 @@ enum DatabaseName: String, Sendable {
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
         try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: tmp.path)
         defer { try? FileManager.default.removeItem(at: tmp) }
-        let run = RehearseProcess(["verify", "sample-migrations", "--project", "e-commerce", "--database", "postgresql"], environment: ["TMPDIR": tmp.path])
+        let run = RehearseProcess(["verify", "sample-migrations", "--project", "e-commerce", "--database", "postgresql"], environment: ["TMPDIR": tmp.path, "REHEARSE_SERVER_DIR": tmp.path])
         try run.start()
         Thread.sleep(forTimeInterval: delay)
         kill(run.process.processIdentifier, SIGTERM)
