@@ -63,6 +63,7 @@ let package = Package(
             name: "rehearse",
             dependencies: [
                 "RehearseKit",
+                "RehearseMongo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -8,9 +8,7 @@ import RehearseCore
 public final class MongoClient {
     /// `mongoc_init` must run once per process, before any other libmongoc call.
     private static let libraryReady: Void = {
-        // Debian's libmongoc keeps its performance counters in a shared memory file, /dev/shm/mongoc-<pid>, that
-        // outlives the process unless mongoc_cleanup runs at exit; in memory of the process instead, nothing stays.
-        setenv("MONGOC_DISABLE_SHM", "1", 1)
+        MongoSharedCounters.release()
         mongoc_init()
         // libmongoc logs warnings to stderr; Rehearse reports errors itself.
         mongoc_log_set_handler(nil, nil)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RehearseKit
+import RehearseMongo
 
 /// Maps every outcome onto DESIGN.md's exit statuses: 0 passed, 1 a check failed, 2 unusable input or environment.
 ///
@@ -11,6 +12,7 @@ enum RehearseMain {
         // SIGINT, SIGTERM, SIGHUP and a closed output pipe stop the servers, then end the process with 128 + the
         // signal. Only the executable installs handlers; the library just registers its clean-ups.
         CleanupRegistry.shared.installHandlers { signalNumber in exit(128 + signalNumber) }
+        MongoSharedCounters.release()
         do {
             var command = try RehearseCommand.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
