@@ -7,9 +7,11 @@
 /// entries of what was rolled back out of the log together with the changes themselves: at any moment the log
 /// names every object whose catalog rows differ from what they were when the transaction began.
 ///
-/// The triggers and their function exist only inside the step's transaction: they are created right after its
-/// `BEGIN` and dropped just before its `COMMIT`, so no copy, dump or later step ever sees them, and an aborted step
-/// takes them away with everything else. Creating an event trigger needs a superuser; without one there is no log
+/// The triggers exist only inside the step's transaction: they are created right after its `BEGIN` and dropped just
+/// before its `COMMIT`, so no copy, dump or later step ever sees them, and an aborted step takes them away with
+/// everything else. Their function, in `pg_catalog` (which no snapshot and no dump reads), stays once a step that
+/// made it commits: a function made afresh for every step would be compiled again in every step, and PL/pgSQL keeps
+/// each compiled function of a session for the session's life. Creating an event trigger needs a superuser; without one there is no log
 /// and every snapshot is read whole.
 ///
 /// The log starts with a token of this database's, so a log that a script's `RESET ALL` emptied (Rehearse's own
@@ -38,15 +40,26 @@ struct PostgresChangeLog {
         "\(name) <> ALL (ARRAY['\(triggers.joined(separator: "', '"))']::pg_catalog.name[])"
     }
 
-    /// Creates the function and the triggers and starts the log; run right after `BEGIN`.
-    var installSQL: String {
+    /// Creates the function (unless `withFunction` is false: it is there already) and the triggers, and starts the
+    /// log; run right after `BEGIN`.
+    func installSQL(withFunction: Bool) -> String {
+        (withFunction ? Self.functionSQL + ";\n" : "") + """
+        CREATE EVENT TRIGGER \(Self.triggers[0]) ON ddl_command_end EXECUTE FUNCTION \(Self.function)();
+        CREATE EVENT TRIGGER \(Self.triggers[1]) ON sql_drop EXECUTE FUNCTION \(Self.function)();
+        ALTER EVENT TRIGGER \(Self.triggers[0]) ENABLE ALWAYS;
+        ALTER EVENT TRIGGER \(Self.triggers[1]) ENABLE ALWAYS;
+        SELECT pg_catalog.set_config('\(Self.setting)', '\(token)', true)
         """
-        CREATE FUNCTION \(Self.function)() RETURNS pg_catalog.event_trigger LANGUAGE plpgsql AS $rehearse$
+    }
+
+    /// The triggers' function; `OR REPLACE`, since a copy of a database that has it has it too.
+    static let functionSQL = """
+        CREATE OR REPLACE FUNCTION \(function)() RETURNS pg_catalog.event_trigger LANGUAGE plpgsql AS $rehearse$
         DECLARE
-            log pg_catalog.text := pg_catalog.current_setting('\(Self.setting)', true);
+            log pg_catalog.text := pg_catalog.current_setting('\(setting)', true);
             entry record;
         BEGIN
-            IF log IS NULL OR pg_catalog.length(log) > \(Self.limit) THEN
+            IF log IS NULL OR pg_catalog.length(log) > \(limit) THEN
                 log := 'overflow';
             ELSIF TG_EVENT = 'sql_drop' THEN
                 FOR entry IN SELECT classid, objid FROM pg_catalog.pg_event_trigger_dropped_objects() LOOP
@@ -57,21 +70,13 @@ struct PostgresChangeLog {
                     log := pg_catalog.concat(log, ' ', entry.classid, ':', entry.objid);
                 END LOOP;
             END IF;
-            PERFORM pg_catalog.set_config('\(Self.setting)', log, true);
+            PERFORM pg_catalog.set_config('\(setting)', log, true);
         END
-        $rehearse$;
-        CREATE EVENT TRIGGER \(Self.triggers[0]) ON ddl_command_end EXECUTE FUNCTION \(Self.function)();
-        CREATE EVENT TRIGGER \(Self.triggers[1]) ON sql_drop EXECUTE FUNCTION \(Self.function)();
-        ALTER EVENT TRIGGER \(Self.triggers[0]) ENABLE ALWAYS;
-        ALTER EVENT TRIGGER \(Self.triggers[1]) ENABLE ALWAYS;
-        SELECT pg_catalog.set_config('\(Self.setting)', '\(token)', true)
+        $rehearse$
         """
-    }
 
-    /// Drops the triggers and the function; run just before `COMMIT`.
-    static let removeSQL = """
-        DROP EVENT TRIGGER \(triggers[0]); DROP EVENT TRIGGER \(triggers[1]); DROP FUNCTION \(function)()
-        """
+    /// Drops the triggers; run just before `COMMIT`.
+    static let removeSQL = "DROP EVENT TRIGGER \(triggers[0]); DROP EVENT TRIGGER \(triggers[1])"
 
     /// `RESET ALL` for a session whose transaction keeps the log: the log is set back right after.
     static let resetKeepingLog = """

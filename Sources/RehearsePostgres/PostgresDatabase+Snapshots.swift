@@ -70,7 +70,9 @@ extension PostgresDatabase {
         }
         let log = PostgresChangeLog()
         do {
-            try connection.executeQueryString("BEGIN; SAVEPOINT rehearse_change_log; \(log.installSQL); RELEASE SAVEPOINT rehearse_change_log")
+            try connection.executeQueryString(
+                "BEGIN; SAVEPOINT rehearse_change_log; \(log.installSQL(withFunction: !changeLogFunctionCommitted)); RELEASE SAVEPOINT rehearse_change_log"
+            )
             return log
         } catch {
             guard connection.transactionStatus == .inFailedTransaction else { throw error }

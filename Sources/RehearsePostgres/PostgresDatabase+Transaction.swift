@@ -122,6 +122,7 @@ extension PostgresDatabase: TransactionalDatabase {
         // A failed read is rolled back to its own savepoint too: the next step then starts with a whole snapshot.
         let carriedSnapshot = (try? snapshotToCarry()) ?? nil
         try connection.executeQueryString(current.changeLog == nil ? "COMMIT" : PostgresChangeLog.removeSQL + "; COMMIT")
+        if current.changeLog != nil { changeLogFunctionCommitted = true }
         step = nil
         digestCaches = []
         carriedDigests = carried

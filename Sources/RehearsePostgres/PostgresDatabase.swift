@@ -31,6 +31,8 @@ public final class PostgresDatabase: ScratchDatabase {
     var relationsReadByLastSnapshot: Int?
     /// Whether the current user may create the change log's event triggers; asked at the first step.
     var changeLogAllowed: Bool?
+    /// Whether the change log's function is committed here, so that a step needs only its triggers.
+    var changeLogFunctionCommitted = false
     /// Set once a script here may have written into the catalog tables, which no change log sees: from then on
     /// every snapshot reads the whole catalog.
     var catalogWritesSeen = false
