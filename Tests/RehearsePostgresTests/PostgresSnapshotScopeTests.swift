@@ -9,6 +9,8 @@ import RehearseCore
 /// the whole catalog again.
 @Suite(.catalogServer)
 struct PostgresSnapshotScopeTests {
+    /// Besides the objects whose text others' changes move, a dozen tables nothing touches, so that a scope is
+    /// visibly smaller than the whole.
     private static let schema = """
         CREATE TYPE public.mood AS ENUM ('calm', 'busy');
         CREATE FUNCTION public.stamp() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;
@@ -24,19 +26,33 @@ struct PostgresSnapshotScopeTests {
         CREATE TABLE public.p1 PARTITION OF public.p FOR VALUES FROM (0) TO (100);
         CREATE TABLE public.parent (x integer);
         CREATE TABLE public.child (y integer) INHERITS (public.parent);
-        CREATE TABLE public.quiet1 (q integer);
-        CREATE TABLE public.quiet2 (q integer);
-        CREATE TABLE public.quiet3 (q integer);
-        CREATE TABLE public.quiet4 (q integer);
-        CREATE TABLE public.quiet5 (q integer);
-        CREATE TABLE public.quiet6 (q integer);
-        CREATE TABLE public.quiet7 (q integer);
-        CREATE TABLE public.quiet8 (q integer);
-        CREATE TABLE public.quiet9 (q integer);
-        CREATE TABLE public.quiet10 (q integer);
-        CREATE TABLE public.quiet11 (q integer);
-        CREATE TABLE public.quiet12 (q integer);
-        """
+        """ + (1...12).map { "\nCREATE TABLE public.quiet\($0) (q integer);" }.joined()
+
+    /// Changes that move the text of other objects than their target.
+    private static let renamesAndComments = [
+        "ALTER TABLE public.a RENAME TO a2",
+        "ALTER TYPE public.mood RENAME TO feeling",
+        "ALTER FUNCTION public.stamp() RENAME TO stamp2",
+        "ALTER FUNCTION public.touch() RENAME TO touch2",
+        "ALTER SEQUENCE public.counter RENAME TO counter2",
+        "COMMENT ON COLUMN public.b.m IS 'how it feels'",
+        "COMMENT ON CONSTRAINT b_a_id_fkey ON public.b IS 'to a'",
+        "ALTER INDEX public.b_a_id RENAME TO b_a_ident",
+        "ALTER TRIGGER b_touch ON public.b RENAME TO b_touched",
+    ]
+
+    /// Dependencies that go away (the default with its sequence, the partition, the inheritance), dynamic DDL, a
+    /// dropped table and a new enum value.
+    private static let lostDependencies = [
+        "DROP SEQUENCE public.counter2 CASCADE",
+        "ALTER TABLE public.p DETACH PARTITION public.p1",
+        "ALTER TABLE public.p ATTACH PARTITION public.p1 FOR VALUES FROM (0) TO (50)",
+        "ALTER TABLE public.child NO INHERIT public.parent",
+        "ALTER TABLE public.parent RENAME TO elder",
+        "DO $$ BEGIN EXECUTE 'CREATE TABLE public.dynamic (d integer)'; END $$",
+        "DROP TABLE public.quiet2",
+        "ALTER TYPE public.feeling ADD VALUE 'tired'",
+    ]
 
     /// The snapshot read whole, on the same session and at the same moment as the scoped one.
     private func wholeSnapshot(_ database: PostgresDatabase) throws -> SchemaSnapshot {
@@ -72,15 +88,7 @@ struct PostgresSnapshotScopeTests {
             #expect(try after("ALTER TABLE public.quiet1 ADD COLUMN r text", database) == 3)
             // The view and b's foreign key name a's columns; a's index and constraints are a's own.
             #expect(try after("ALTER TABLE public.a RENAME COLUMN id TO ident", database).map { $0 >= 3 } == true)
-            try after("ALTER TABLE public.a RENAME TO a2", database)
-            try after("ALTER TYPE public.mood RENAME TO feeling", database)
-            try after("ALTER FUNCTION public.stamp() RENAME TO stamp2", database)
-            try after("ALTER FUNCTION public.touch() RENAME TO touch2", database)
-            try after("ALTER SEQUENCE public.counter RENAME TO counter2", database)
-            try after("COMMENT ON COLUMN public.b.m IS 'how it feels'", database)
-            try after("COMMENT ON CONSTRAINT b_a_id_fkey ON public.b IS 'to a'", database)
-            try after("ALTER INDEX public.b_a_id RENAME TO b_a_ident", database)
-            try after("ALTER TRIGGER b_touch ON public.b RENAME TO b_touched", database)
+            for sql in Self.renamesAndComments { try after(sql, database) }
 
             try database.openBranch()
             try after("CREATE TABLE public.in_branch (id integer REFERENCES public.b (id))", database)
@@ -88,15 +96,7 @@ struct PostgresSnapshotScopeTests {
             try database.closeBranch()
             try checked(database, "after the branch was rolled back")
 
-            // Dependencies that go away: the default with its sequence, the partition, the inheritance.
-            try after("DROP SEQUENCE public.counter2 CASCADE", database)
-            try after("ALTER TABLE public.p DETACH PARTITION public.p1", database)
-            try after("ALTER TABLE public.p ATTACH PARTITION public.p1 FOR VALUES FROM (0) TO (50)", database)
-            try after("ALTER TABLE public.child NO INHERIT public.parent", database)
-            try after("ALTER TABLE public.parent RENAME TO elder", database)
-            try after("DO $$ BEGIN EXECUTE 'CREATE TABLE public.dynamic (d integer)'; END $$", database)
-            try after("DROP TABLE public.quiet2", database)
-            try after("ALTER TYPE public.feeling ADD VALUE 'tired'", database)
+            for sql in Self.lostDependencies { try after(sql, database) }
             try database.commitStep()
 
             try database.beginStep()
