@@ -57,14 +57,15 @@ extension PostgresDatabase {
     }
 
     /// `BEGIN`, and right after it the change log's triggers inside a savepoint, in one round trip; a refusal leaves
-    /// the step without a log and nothing else. Only a superuser may create event triggers; that is asked once.
+    /// the step without a log and nothing else. Only a superuser may create event triggers; that is asked once. With
+    /// `userEventTriggers` (the database has event triggers of its own) there is no log.
     ///
     /// - Throws: ``PostgresError`` when `BEGIN` itself fails.
-    func beginWithChangeLog(on connection: PostgresConnection) throws -> PostgresChangeLog? {
+    func beginWithChangeLog(on connection: PostgresConnection, userEventTriggers: Bool) throws -> PostgresChangeLog? {
         if changeLogAllowed == nil {
             changeLogAllowed = ((try? connection.execute(PostgresChangeLog.canInstallSQL).rows.first?.first) ?? nil) == "t"
         }
-        guard changeLogAllowed == true else {
+        guard changeLogAllowed == true, !userEventTriggers else {
             try connection.execute("BEGIN")
             return nil
         }

@@ -59,15 +59,18 @@ extension PostgresDatabase: TransactionalDatabase {
     public func beginStep() throws {
         precondition(step == nil, "a step is already open on \(name)")
         let connection = try freshSession(reading: true)
-        let deferrable = try connection.execute(
+        let found = try connection.execute(
             """
             SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE condeferrable) \
-            OR EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgdeferrable)
+            OR EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgdeferrable), \
+            EXISTS (SELECT 1 FROM pg_catalog.pg_event_trigger e WHERE \(PostgresChangeLog.notItsOwn("e.evtname")))
             """
-        ).rows.first?.first.flatMap { $0 }
-        if deferrable == "t" { throw TransactionObstacle("a deferrable constraint") }
+        ).rows.first ?? []
+        if found.first == "t" { throw TransactionObstacle("a deferrable constraint") }
         let sequences = try PostgresSequenceState.read(connection)
-        let log = try beginWithChangeLog(on: connection)
+        // A user's event trigger would fire on the change log's own DDL (an audit trigger would record it), so a
+        // database with one keeps no log: its snapshots are read whole.
+        let log = try beginWithChangeLog(on: connection, userEventTriggers: found.count > 1 && found[1] == "t")
         stepSerial += 1
         digestCaches = []
         step = PostgresStep(sequencesAtStart: sequences)

@@ -139,6 +139,26 @@ struct PostgresSnapshotScopeTests {
         }
     }
 
+    /// A user's own event trigger would see the change log's DDL (an audit trigger would record it as a row), so a
+    /// database with one keeps no log and its snapshots are read whole.
+    @Test func aDatabaseWithItsOwnEventTriggerKeepsNoLog() throws {
+        try CatalogTestServer.withDatabase("snapshot_user_trigger") { scratch in
+            let database = try #require(scratch as? PostgresDatabase)
+            try database.apply(CatalogTestServer.script("""
+                CREATE TABLE public.ddl_audit (tag text);
+                CREATE FUNCTION public.audit() RETURNS event_trigger LANGUAGE plpgsql AS $$
+                BEGIN INSERT INTO public.ddl_audit VALUES (tg_tag); END $$;
+                CREATE EVENT TRIGGER audit_ddl ON ddl_command_end EXECUTE FUNCTION public.audit();
+                """))
+            try database.beginStep()
+            #expect(database.step?.changeLog == nil)
+            try checked(database, "first snapshot")
+            #expect(try after("CREATE TABLE public.t (x integer)", database) == nil)
+            try database.commitStep()
+            #expect(try database.execute("SELECT tag FROM public.ddl_audit").rows == [["CREATE TABLE"]])
+        }
+    }
+
     @Test func catalogWritesAreRecognised() {
         #expect(PostgresCatalogScope.mayWriteCatalog("UPDATE pg_catalog.pg_attribute SET atttypmod = 14 WHERE attname = 'x'"))
         #expect(PostgresCatalogScope.mayWriteCatalog("update pg_index set indisvalid = false"))
