@@ -85,20 +85,40 @@ struct PostgresDataReader {
         return DataFingerprint(tables: tables)
     }
 
-    /// Each table's state and counts, for ``PostgresDigestCache``, in one round trip.
+    /// One table's state for ``PostgresDigestCache``: its file and kind always; its columns and primary key
+    /// (`full`) unless it was named as a reuse candidate and nothing says they may have changed; this
+    /// transaction's counts; whether it must be read again anyway; whether it has a column of a user-defined type
+    /// (nil when `full` was not read); whether the change log names it.
+    struct DigestState {
+        var oid: String
+        var light: String
+        var full: String?
+        var counts: String
+        var volatile: Bool
+        var userTyped: Bool?
+        var logged: Bool
+    }
+
+    /// Every table's ``DigestState``, in one round trip, with the change log as it stands (nil when the step keeps
+    /// none). The columns and primary key, the costly part, are read for every table but those in `reusing`; for
+    /// those, only when the change log names the table or it has inheritance parents or children (whose columns
+    /// change with the parent's).
     ///
-    /// - Returns: by table name, its oid, state, counts and whether it must be read again whatever its state says.
-    /// - Throws: ``PostgresBatchFailure`` for a failed statement.
-    func digestState() throws -> [String: (oid: String, state: String, counts: String, volatile: Bool)] {
+    /// - Throws: ``PostgresBatchFailure`` or ``PostgresError`` from the server.
+    func digestState(reusing: [String] = []) throws -> (states: [String: DigestState], log: String?) {
+        let settings = PostgresCatalogSession.fingerprintSettings + [(Self.digestReuseSetting, "{" + reusing.joined(separator: ",") + "}")]
         let results = try PostgresCatalogSession.pinnedBatch(
-            PostgresCatalogSession.fingerprintSettings, reads: [Self.digestStateSQL], reusable: true, on: session
+            settings, reads: [PostgresDatabase.changeLogSQL, Self.digestStateSQL], reusable: true, on: session
         )
-        var states: [String: (oid: String, state: String, counts: String, volatile: Bool)] = [:]
-        for values in results[0] {
-            let row = PostgresCatalogRow(query: "data digest state", values: values, width: 5)
-            states[row.text(0)] = (row.text(1), row.text(2), row.text(3), row.text(4) == "true")
+        var states: [String: DigestState] = [:]
+        for values in results[1] {
+            let row = PostgresCatalogRow(query: "data digest state", values: values, width: 8)
+            states[row.text(0)] = DigestState(
+                oid: row.text(1), light: row.text(2), full: row.values[3], counts: row.text(4), volatile: row.flag(5),
+                userTyped: row.values[6].map { $0 == "t" || $0 == "true" }, logged: row.flag(7)
+            )
         }
-        return states
+        return (states, results[0].first?.first ?? nil)
     }
 
     /// The columns and keys (as ``tablesSQL`` reads them) and the count and digest (as ``dataDigest()`` reads them)
@@ -124,32 +144,53 @@ struct PostgresDataReader {
     /// ``tablesSQL`` for the tables named by ``digestTablesSetting`` only.
     static let chosenTablesSQL = tablesSQL.replacingOccurrences(of: "\nORDER BY 1, a.attnum", with: "\n  \(chosenTables)\nORDER BY 1, a.attnum")
 
-    /// One row per table: name, oid, state (file, kind, columns with types and positions, primary key), this
-    /// transaction's inserted/updated/deleted counts, and whether the table must be read again anyway
-    /// (see ``PostgresDigestCache``).
+    /// The setting, local to one read, naming the tables whose columns ``digestStateSQL`` may leave unread.
+    static let digestReuseSetting = "rehearse.digest_reuse"
+
+    /// One row per table: name, oid, file and kind, columns with types and positions and the primary key (NULL for
+    /// a table of ``digestReuseSetting`` that the change log does not name and that has no inheritance), this
+    /// transaction's inserted/updated/deleted counts, whether the table must be read again anyway (see
+    /// ``PostgresDigestCache``) besides a column of a user type, whether it has one (NULL with the columns), and
+    /// whether the change log names it.
     static let digestStateSQL = """
-        SELECT n.nspname || '.' || c.relname, c.oid::pg_catalog.text,
-               c.relfilenode::pg_catalog.text || ' ' || c.relkind::pg_catalog.text || ' ' || COALESCE(cols.signature, '')
+        WITH logged AS (
+            SELECT pg_catalog.array_agg(pg_catalog.split_part(e, ':', 2)::pg_catalog.oid) AS oids
+            FROM pg_catalog.unnest(pg_catalog.string_to_array(pg_catalog.current_setting('\(PostgresChangeLog.setting)', true), ' ')) AS e
+            WHERE e LIKE '1259:%'
+        ), tables AS (
+            SELECT n.nspname || '.' || c.relname AS name, c.oid, c.relfilenode, c.relkind, c.xmin AS row_xmin,
+                   (c.oid = ANY (COALESCE((SELECT oids FROM logged), '{}'))) AS logged,
+                   -- Hashed lookups: a list searched once per table would cost tables × candidates.
+                   (c.oid NOT IN (SELECT pg_catalog.unnest(pg_catalog.current_setting('\(digestReuseSetting)')::pg_catalog.oid[]))
+                    OR c.oid = ANY (COALESCE((SELECT oids FROM logged), '{}'))
+                    OR c.relhassubclass
+                    OR c.oid IN (SELECT i.inhrelid FROM pg_catalog.pg_inherits i)) AS full_needed
+            FROM pg_catalog.pg_class c
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+              AND \(PostgresCatalogExclusions.userSchema("n.nspname"))
+              AND \(PostgresCatalogExclusions.standalone(catalog: "pg_class", oid: "c.oid"))
+        )
+        SELECT t.name, t.oid::pg_catalog.text, t.relfilenode::pg_catalog.text || ' ' || t.relkind::pg_catalog.text,
+               CASE WHEN t.full_needed THEN COALESCE(cols.signature, '')
                    || ' key ' || COALESCE((SELECT pk.indkey::pg_catalog.text FROM pg_catalog.pg_index pk
-                                           WHERE pk.indrelid = c.oid AND pk.indisprimary), ''),
-               pg_catalog.pg_stat_get_xact_tuples_inserted(c.oid)::pg_catalog.text || '/'
-                   || pg_catalog.pg_stat_get_xact_tuples_updated(c.oid)::pg_catalog.text || '/'
-                   || pg_catalog.pg_stat_get_xact_tuples_deleted(c.oid)::pg_catalog.text,
-               (c.relkind = 'p' OR pg_catalog.age(c.xmin) <= 0 OR pg_catalog.current_setting('track_counts') <> 'on'
-                OR COALESCE(cols.user_typed, false))::pg_catalog.text
-        FROM pg_catalog.pg_class c
-        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                                           WHERE pk.indrelid = t.oid AND pk.indisprimary), '') END,
+               pg_catalog.pg_stat_get_xact_tuples_inserted(t.oid)::pg_catalog.text || '/'
+                   || pg_catalog.pg_stat_get_xact_tuples_updated(t.oid)::pg_catalog.text || '/'
+                   || pg_catalog.pg_stat_get_xact_tuples_deleted(t.oid)::pg_catalog.text,
+               (t.relkind = 'p' OR pg_catalog.age(t.row_xmin) <= 0 OR pg_catalog.current_setting('track_counts') <> 'on'
+                OR COALESCE(cols.user_typed, false))::pg_catalog.text,
+               CASE WHEN t.full_needed THEN COALESCE(cols.user_typed, false)::pg_catalog.text END,
+               t.logged::pg_catalog.text
+        FROM tables t
         LEFT JOIN LATERAL (
             -- Every type a user created (a domain, an enum, an array of either, an extension's) has an oid from 16384.
             SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname) || ':' || a.atttypid::pg_catalog.text || ':'
                        || a.atttypmod::pg_catalog.text || ':' || a.attnum::pg_catalog.text, ',' ORDER BY a.attnum) AS signature,
                    pg_catalog.bool_or(a.atttypid >= 16384) AS user_typed
             FROM pg_catalog.pg_attribute a
-            WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+            WHERE t.full_needed AND a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
         ) cols ON true
-        WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
-          AND \(PostgresCatalogExclusions.userSchema("n.nspname"))
-          AND \(PostgresCatalogExclusions.standalone(catalog: "pg_class", oid: "c.oid"))
         """
 
     /// The rows of ``digestSQL``: by table name, its count and digest.

@@ -8,6 +8,19 @@ extension PostgresDatabase {
         step.map { PostgresDigestCache.Stamp(step: stepSerial, branches: $0.branches.map(\.name)) }
     }
 
+    /// The state of every table, leaving unread the columns of `known`'s tables that allow it when the step keeps a
+    /// change log that can be trusted; and whether it could (else, or when the log turns out lost, everything is
+    /// read, and what the log says of each table means nothing).
+    ///
+    /// - Throws: ``PostgresBatchFailure`` or ``PostgresError`` from the server.
+    private func tableStates(_ reader: PostgresDataReader, known: [String: PostgresDigestCache.Entry]) throws -> (states: [String: PostgresDataReader.DigestState], logTrusted: Bool) {
+        guard let log = step?.changeLog, !catalogWritesSeen else { return (try reader.digestState().states, false) }
+        let read = try reader.digestState(reusing: PostgresDigestCache.reusable(known))
+        if log.entries(of: read.log) != nil { return (read.states, true) }
+        // The log was lost (a script's RESET ALL): it names nothing, so it cannot say which columns stayed.
+        return (try reader.digestState().states, false)
+    }
+
     /// ``dataDigest()`` inside a step: two round trips, the state of every table and then the digests of the tables
     /// whose state differs from the newest digests still valid here.
     ///
@@ -15,12 +28,14 @@ extension PostgresDatabase {
     func digestInStep() throws -> DataFingerprint {
         guard let stamp = digestStamp else { throw TransactionObstacle("no step is open") }
         let reader = PostgresDataReader(connection: try freshSession(reading: true))
-        let states = try reader.digestState()
         let known = digestCaches.last { PostgresDigestCache.isValid($0.stamp, at: stamp) }?.entries ?? [:]
+        let (states, trusted) = try tableStates(reader, known: known)
         let stale = states.filter { name, state in
-            guard !state.volatile, let entry = known[name] else { return true }
-            return entry.state != state.state || entry.counts != state.counts
+            guard let entry = known[name] else { return true }
+            return !entry.matches(state)
         }
+        // A table whose columns were left unread has the columns of the entry it was a candidate for.
+        let byOid = Dictionary(known.values.map { ($0.oid, $0) }, uniquingKeysWith: { first, _ in first })
         let read = try reader.digests(ofTables: stale.values.map(\.oid).sorted())
         tablesReadByLastDigest = read.tables.count
         var entries: [String: PostgresDigestCache.Entry] = [:]
@@ -29,7 +44,21 @@ extension PostgresDatabase {
                 throw PostgresError(kind: .server, message: "the server listed table \(table.name) but returned no digest for it")
             }
             let data = TableData(keyColumns: table.keyColumns.isEmpty ? table.columns : table.keyColumns, rowCount: digest.count, digest: digest.digest)
-            entries[table.name] = PostgresDigestCache.Entry(state: state.state, counts: state.counts, data: data)
+            let entry: PostgresDigestCache.Entry
+            if let full = state.full {
+                entry = PostgresDigestCache.Entry(
+                    oid: state.oid, light: state.light, full: full, counts: state.counts, data: data,
+                    userTyped: state.userTyped ?? true, loggedWhenRead: state.logged || !trusted
+                )
+            } else if let previous = byOid[state.oid], !previous.loggedWhenRead {
+                entry = PostgresDigestCache.Entry(
+                    oid: state.oid, light: state.light, full: previous.full, counts: state.counts, data: data,
+                    userTyped: previous.userTyped, loggedWhenRead: false
+                )
+            } else {
+                throw PostgresError(kind: .server, message: "the server left the columns of \(table.name) unread, which was not asked")
+            }
+            entries[table.name] = entry
         }
         for name in states.keys where stale[name] == nil {
             guard let entry = known[name] else { continue }
@@ -46,19 +75,22 @@ extension PostgresDatabase {
     }
 
     /// Before the step commits: the digests of the step's top level that every table still matches. A table the
-    /// transaction created or altered is left out, so the next step reads it again. The counts are not carried:
-    /// between transactions the server may fold them into its statistics at any moment, so the next step counts
-    /// from what it finds when it begins (``rebaseCarriedDigests()``).
+    /// transaction created or altered, or that the change log names, is left out, so the next step reads it again;
+    /// the others' columns are those the next step begins with. The counts are not carried: between transactions
+    /// the server may fold them into its statistics at any moment, so the next step counts from what it finds when
+    /// it begins (``rebaseCarriedDigests()``).
     ///
     /// - Throws: ``PostgresBatchFailure`` or ``PostgresError`` from the server.
     func digestsToCarry() throws -> PostgresDigestCache? {
         guard let stamp = digestStamp,
               let top = digestCaches.last(where: { $0.stamp.branches.isEmpty && PostgresDigestCache.isValid($0.stamp, at: stamp) })
         else { return nil }
-        let states = try PostgresDataReader(connection: try freshSession(reading: true)).digestState()
+        let (states, trusted) = try tableStates(PostgresDataReader(connection: try freshSession(reading: true)), known: top.entries)
         var carried: [String: PostgresDigestCache.Entry] = [:]
-        for (name, state) in states where !state.volatile {
-            guard let entry = top.entries[name], entry.state == state.state, entry.counts == state.counts else { continue }
+        for (name, state) in states where !(trusted && state.logged) {
+            guard var entry = top.entries[name], entry.matches(state) else { continue }
+            // Unnamed by the log, the columns are those the next step begins with; without a log, nothing says so.
+            entry.loggedWhenRead = !trusted
             carried[name] = entry
         }
         return PostgresDigestCache(stamp: PostgresDigestCache.Stamp(step: stepSerial + 1, branches: []), entries: carried)
@@ -71,10 +103,10 @@ extension PostgresDatabase {
     func rebaseCarriedDigests() throws {
         defer { carriedDigests = nil }
         guard let carried = carriedDigests, let stamp = digestStamp, carried.stamp == stamp else { return }
-        let states = try PostgresDataReader(connection: try freshSession(reading: true)).digestState()
+        let states = try tableStates(PostgresDataReader(connection: try freshSession(reading: true)), known: carried.entries).states
         var entries: [String: PostgresDigestCache.Entry] = [:]
         for (name, state) in states where !state.volatile {
-            guard var entry = carried.entries[name], entry.state == state.state else { continue }
+            guard var entry = carried.entries[name], entry.sameTable(state), !(state.userTyped ?? entry.userTyped) else { continue }
             entry.counts = state.counts
             entries[name] = entry
         }

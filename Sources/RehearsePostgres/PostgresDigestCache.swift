@@ -6,7 +6,9 @@ import RehearseCore
 /// A table's digest is reused only when its state row is the same as when it was read: the same columns (name, type,
 /// modifier, position), the same file (`relfilenode`) and the same counts of inserted, updated and deleted rows
 /// in this transaction (`pg_stat_get_xact_tuples_*`, which count every attempt, also in rolled-back savepoints, so
-/// they only grow). A table the transaction itself created or altered (its `pg_class` row is the transaction's),
+/// they only grow). The columns, the costly part of the state, are not read again for a table that the step's
+/// change log (``PostgresChangeLog``) named neither then nor now and that has no inheritance: its columns are
+/// those the transaction began with, both times. A table the transaction itself created or altered (its `pg_class` row is the transaction's),
 /// a partitioned table, and a table with a column of a user-defined type (whose output a step could change) are
 /// always read again. With `track_counts` off the counts stay zero, so nothing is reused.
 ///
@@ -21,11 +23,34 @@ struct PostgresDigestCache {
         var branches: [String]
     }
 
-    /// One table: its state when read, and what was read.
+    /// One table: its state when read (file and kind; columns and primary key), and what was read.
     struct Entry {
-        var state: String
+        var oid: String
+        var light: String
+        var full: String
         var counts: String
         var data: TableData
+        /// Whether it has a column of a user-defined type.
+        var userTyped: Bool
+        /// Whether the change log named the table when its digest was read (always, in a step without a log): its
+        /// columns may then differ from the transaction's start, so they are always read again to compare.
+        var loggedWhenRead: Bool
+
+        /// Whether `state` (read now) shows the same table with the same file, kind, columns and primary key.
+        func sameTable(_ state: PostgresDataReader.DigestState) -> Bool {
+            oid == state.oid && light == state.light && (state.full.map { $0 == full } ?? !loggedWhenRead)
+        }
+
+        /// ``sameTable(_:)`` with the same counts too, and nothing that makes the table be read again anyway.
+        func matches(_ state: PostgresDataReader.DigestState) -> Bool {
+            sameTable(state) && counts == state.counts && !state.volatile && !(state.userTyped ?? userTyped)
+        }
+    }
+
+    /// The oids of the tables whose columns a state read may leave unread: those of `entries` whose columns were
+    /// as at the transaction's start when read (the read itself checks that the log does not name them now).
+    static func reusable(_ entries: [String: Entry]) -> [String] {
+        entries.values.compactMap { $0.loggedWhenRead ? nil : $0.oid }.sorted()
     }
 
     var stamp: Stamp

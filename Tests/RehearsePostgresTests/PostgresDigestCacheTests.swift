@@ -81,6 +81,37 @@ struct PostgresDigestCacheTests {
         }
     }
 
+    /// The columns of a table the change log does not name are not read again, so the changes that alter a table's
+    /// columns without naming it must still be seen: a parent's new column reaches its child, and a script's
+    /// RESET ALL empties the log.
+    @Test func columnsThatChangeWithoutTheirTableBeingNamedAreSeen() throws {
+        try CatalogTestServer.withDatabase("digest_columns") { scratch in
+            let database = try #require(scratch as? PostgresDatabase)
+            try database.apply(CatalogTestServer.script("""
+                CREATE TABLE public.parent (id integer);
+                CREATE TABLE public.child (extra text) INHERITS (public.parent);
+                CREATE TABLE public.plain (id integer PRIMARY KEY, v text);
+                INSERT INTO public.child VALUES (1, 'x'), (2, 'y');
+                INSERT INTO public.plain SELECT g, 'v' || g FROM generate_series(1, 10) g;
+                """))
+            try database.beginStep()
+            #expect(database.step?.changeLog != nil)
+            try checkedDigest(database, "first digest of the step")
+            try checkedDigest(database, "nothing changed")
+            #expect(database.tablesReadByLastDigest == 0)
+            try database.execute("ALTER TABLE public.parent ADD COLUMN z integer DEFAULT 5")
+            try checkedDigest(database, "after the parent gained a column its child inherits")
+            try database.execute("RESET ALL; ALTER TABLE public.plain RENAME COLUMN v TO w")
+            try checkedDigest(database, "after a column rename with the log emptied")
+            try database.commitStep()
+            try database.beginStep()
+            try checkedDigest(database, "first digest after the commit")
+            try database.execute("ALTER TABLE public.plain ALTER COLUMN w TYPE varchar(20)")
+            try checkedDigest(database, "after a type change that rewrites nothing")
+            try database.commitStep()
+        }
+    }
+
     @Test func theChosenQueriesKeepOnlyTheChosenTables() {
         #expect(PostgresDataReader.chosenTablesSQL != PostgresDataReader.tablesSQL)
         #expect(PostgresDataReader.chosenTablesSQL.contains(PostgresDataReader.digestTablesSetting))
