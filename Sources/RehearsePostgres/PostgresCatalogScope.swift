@@ -39,11 +39,9 @@ enum PostgresCatalogScope {
     /// ``setting`` for the scoped reads that follow in the same batch.
     static let closureSQL = """
         WITH RECURSIVE logged(classid, objid) AS (
-            SELECT DISTINCT pg_catalog.split_part(e, ':', 1)::pg_catalog.oid, pg_catalog.split_part(e, ':', 2)::pg_catalog.oid
-            FROM pg_catalog.unnest(pg_catalog.string_to_array(
-                pg_catalog.concat(pg_catalog.current_setting('\(PostgresChangeLog.setting)', true), ' ',
-                                  pg_catalog.current_setting('\(earlierSetting)')), ' ')) AS e
-            WHERE e LIKE '%:%'
+            SELECT DISTINCT classid, objid FROM (\(PostgresChangeLog.entriesSQL(
+                of: "pg_catalog.concat(\(PostgresChangeLog.currentText), ' ', pg_catalog.current_setting('\(earlierSetting)'))"
+            ))) AS entries
         ), reach(classid, objid) AS (
             SELECT classid, objid FROM logged
             UNION
@@ -66,7 +64,7 @@ enum PostgresCatalogScope {
             SELECT oid FROM owners
             UNION SELECT pg_catalog.unnest(pg_catalog.current_setting('\(extraSetting)')::pg_catalog.oid[])
         )
-        SELECT pg_catalog.current_setting('\(PostgresChangeLog.setting)', true),
+        SELECT \(PostgresChangeLog.currentText),
                (SELECT pg_catalog.string_agg(oid::text, ' ') FROM scope),
                pg_catalog.set_config('\(setting)', '{' || COALESCE((SELECT pg_catalog.string_agg(oid::text, ',') FROM scope), '') || '}', true)
         """

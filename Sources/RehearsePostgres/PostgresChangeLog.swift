@@ -56,7 +56,7 @@ struct PostgresChangeLog {
     static let functionSQL = """
         CREATE OR REPLACE FUNCTION \(function)() RETURNS pg_catalog.event_trigger LANGUAGE plpgsql AS $rehearse$
         DECLARE
-            log pg_catalog.text := pg_catalog.current_setting('\(setting)', true);
+            log pg_catalog.text := \(currentText);
             entry record;
         BEGIN
             IF log IS NULL OR pg_catalog.length(log) > \(limit) THEN
@@ -80,9 +80,22 @@ struct PostgresChangeLog {
 
     /// `RESET ALL` for a session whose transaction keeps the log: the log is set back right after.
     static let resetKeepingLog = """
-        DO $rehearse$ DECLARE log pg_catalog.text := pg_catalog.current_setting('\(setting)', true); \
+        DO $rehearse$ DECLARE log pg_catalog.text := \(currentText); \
         BEGIN RESET ALL; PERFORM pg_catalog.set_config('\(setting)', log, true); END $rehearse$
         """
+
+    /// The log as it stands: an SQL expression, and a statement that reads it.
+    static let currentText = "pg_catalog.current_setting('\(setting)', true)"
+    static let readSQL = "SELECT \(currentText)"
+
+    /// The entries of a log text (`text`, an SQL expression) as rows of `classid` and `objid`; the words that are no
+    /// entry (the token, `overflow`) are left out. The one reading of the log's format on the server's side.
+    static func entriesSQL(of text: String) -> String {
+        """
+        SELECT pg_catalog.split_part(e, ':', 1)::pg_catalog.oid AS classid, pg_catalog.split_part(e, ':', 2)::pg_catalog.oid AS objid
+        FROM pg_catalog.unnest(pg_catalog.string_to_array(\(text), ' ')) AS e WHERE e LIKE '%:%'
+        """
+    }
 
     /// Whether the current user may create event triggers.
     static let canInstallSQL = "SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user"

@@ -108,7 +108,7 @@ struct PostgresDataReader {
     func digestState(reusing: [String] = []) throws -> (states: [String: DigestState], log: String?) {
         let settings = PostgresCatalogSession.fingerprintSettings + [(Self.digestReuseSetting, "{" + reusing.joined(separator: ",") + "}")]
         let results = try PostgresCatalogSession.pinnedBatch(
-            settings, reads: [PostgresDatabase.changeLogSQL, Self.digestStateSQL], reusable: true, on: session
+            settings, reads: [PostgresChangeLog.readSQL, Self.digestStateSQL], reusable: true, on: session
         )
         var states: [String: DigestState] = [:]
         for values in results[1] {
@@ -154,15 +154,14 @@ struct PostgresDataReader {
     /// whether the change log names it.
     static let digestStateSQL = """
         WITH logged AS (
-            SELECT pg_catalog.array_agg(pg_catalog.split_part(e, ':', 2)::pg_catalog.oid) AS oids
-            FROM pg_catalog.unnest(pg_catalog.string_to_array(pg_catalog.current_setting('\(PostgresChangeLog.setting)', true), ' ')) AS e
-            WHERE e LIKE '1259:%'
+            SELECT objid FROM (\(PostgresChangeLog.entriesSQL(of: PostgresChangeLog.currentText))) AS entries
+            WHERE classid = 'pg_catalog.pg_class'::pg_catalog.regclass
         ), tables AS (
             SELECT n.nspname || '.' || c.relname AS name, c.oid, c.relfilenode, c.relkind, c.xmin AS row_xmin,
-                   (c.oid = ANY (COALESCE((SELECT oids FROM logged), '{}'))) AS logged,
+                   c.oid IN (SELECT objid FROM logged) AS logged,
                    -- Hashed lookups: a list searched once per table would cost tables × candidates.
                    (c.oid NOT IN (SELECT pg_catalog.unnest(pg_catalog.current_setting('\(digestReuseSetting)')::pg_catalog.oid[]))
-                    OR c.oid = ANY (COALESCE((SELECT oids FROM logged), '{}'))
+                    OR c.oid IN (SELECT objid FROM logged)
                     OR c.relhassubclass
                     OR c.oid IN (SELECT i.inhrelid FROM pg_catalog.pg_inherits i)) AS full_needed
             FROM pg_catalog.pg_class c

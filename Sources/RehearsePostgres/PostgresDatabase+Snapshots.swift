@@ -4,9 +4,6 @@ import RehearseCore
 /// since the step's last snapshot, or since the commit of the step before (``PostgresSnapshotCache``,
 /// ``PostgresCatalogScope``, ``PostgresChangeLog``).
 extension PostgresDatabase {
-    /// Reads the change log, alone or ahead of other reads.
-    static let changeLogSQL = "SELECT pg_catalog.current_setting('\(PostgresChangeLog.setting)', true)"
-
     /// ``snapshot()`` inside a step: the closure of the change log and the scoped reads in one round trip (two when
     /// a dependency went away); a whole read when the step keeps no log, when the log was lost, or when a schema or
     /// an extension was touched.
@@ -49,7 +46,7 @@ extension PostgresDatabase {
                 return cache.snapshot
             }
         }
-        let read = try reader.ownedObjects(.whole, leading: [Self.changeLogSQL])
+        let read = try reader.ownedObjects(.whole, leading: [PostgresChangeLog.readSQL])
         if let text = read.leading.first?.first?.first ?? nil, let logged = log.entries(of: text) {
             snapshotCache = PostgresSnapshotCache(step: stepSerial, topLevel: topLevel, logged: logged, owned: read.objects)
         }
