@@ -125,7 +125,7 @@ struct PostgresCatalogReader {
             var values = values
             var owner: UInt32?
             var keys: [UInt32] = []
-            if read.owner != nil, values.count == read.width + 2 {
+            if read.owner != nil {
                 let keyText = values.removeLast() ?? ""
                 owner = values.removeLast().flatMap { UInt32($0) }
                 keys = keyText.split(separator: " ").compactMap { UInt32($0) }

@@ -18,7 +18,6 @@ extension PostgresDatabase {
         snapshotCache = nil
         relationsReadByLastSnapshot = nil
         guard let log = current.changeLog, !catalogWritesSeen else { return try reader.snapshot() }
-        let topLevel = current.branches.isEmpty
         if var cache = earlier, cache.step == stepSerial, !PostgresCatalogScope.needsWholeSnapshot(cache.logged) {
             let extra = PostgresCatalogScope.drawnFrom(cache.logged.map(\.objid), in: cache)
             let read = try reader.ownedObjects(
@@ -35,7 +34,7 @@ extension PostgresDatabase {
                     fresh += try reader.ownedObjects(.relations(missing.sorted())).objects
                     scope.formUnion(missing)
                 }
-                cache.replace(scope, with: fresh, step: stepSerial, topLevel: topLevel, logged: logged)
+                cache.replace(scope, with: fresh, step: stepSerial, logged: logged)
                 snapshotCache = cache
                 relationsReadByLastSnapshot = scope.count
                 #if DEBUG
@@ -48,7 +47,7 @@ extension PostgresDatabase {
         }
         let read = try reader.ownedObjects(.whole, leading: [PostgresChangeLog.readSQL])
         if let text = read.leading.first?.first?.first ?? nil, let logged = log.entries(of: text) {
-            snapshotCache = PostgresSnapshotCache(step: stepSerial, topLevel: topLevel, logged: logged, owned: read.objects)
+            snapshotCache = PostgresSnapshotCache(step: stepSerial, logged: logged, owned: read.objects)
         }
         return SchemaSnapshot(objects: read.objects.map(\.object))
     }
@@ -80,15 +79,15 @@ extension PostgresDatabase {
         }
     }
 
-    /// Just before the step's `COMMIT`: brings the step's last snapshot up to date at the top level, which reads
+    /// Just before the step's `COMMIT`, with no branch open: brings the step's last snapshot up to date, which reads
     /// again only what changed since, so that it can serve the next step. Nothing runs after it but the log's
-    /// removal, which no snapshot sees.
+    /// removal, which no snapshot sees. Without a log (or a usable one) the step has no cached snapshot to carry.
     ///
     /// - Throws: ``PostgresBatchFailure`` or ``PostgresError`` from the server.
     func snapshotToCarry() throws -> PostgresSnapshotCache? {
-        guard step?.changeLog != nil, !catalogWritesSeen, snapshotCache?.step == stepSerial else { return nil }
+        guard snapshotCache?.step == stepSerial else { return nil }
         _ = try snapshotInStep()
-        guard var cache = snapshotCache, cache.step == stepSerial, cache.topLevel else { return nil }
+        guard var cache = snapshotCache, cache.step == stepSerial else { return nil }
         cache.step = stepSerial + 1
         cache.logged = []
         return cache

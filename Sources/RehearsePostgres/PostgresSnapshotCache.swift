@@ -6,13 +6,11 @@ import RehearseCore
 ///
 /// It belongs to one step (its serial), with the change log as it stood when it was read. Any snapshot of the same
 /// step may serve as the earlier one, in or out of branches: the log is rolled back with them. Across a commit it
-/// is carried after being brought up to date at the step's top level just before the commit, with nothing but the
+/// is carried after being brought up to date just before the commit (no branch is open then), with nothing but the
 /// log's removal after it (``PostgresDatabase/snapshotToCarry()``); the next step's log starts empty from there.
 struct PostgresSnapshotCache {
     /// The serial of the step it belongs to.
     var step: Int
-    /// Whether it was read with no branch open.
-    var topLevel: Bool
     /// The entries of the change log when it was read.
     var logged: [PostgresChangeLog.Entry]
     /// Sorted as ``SchemaSnapshot`` sorts, with the owner of each (nil for objects of no relation).
@@ -23,16 +21,20 @@ struct PostgresSnapshotCache {
     private var ownersByKey: [UInt32: Set<UInt32>]
 
     /// A cache of a whole snapshot.
-    init(step: Int, topLevel: Bool, logged: [PostgresChangeLog.Entry], owned: [PostgresCatalogReader.Owned]) {
+    init(step: Int, logged: [PostgresChangeLog.Entry], owned: [PostgresCatalogReader.Owned]) {
         self.step = step
-        self.topLevel = topLevel
         self.logged = logged
         let sorted = owned.sorted { $0.object < $1.object }
         objects = sorted.map(\.object)
         ownerOf = sorted.map(\.owner)
         keysByOwner = [:]
         ownersByKey = [:]
-        for item in sorted {
+        index(sorted)
+    }
+
+    /// Records the owners and keys of `items`.
+    private mutating func index(_ items: [PostgresCatalogReader.Owned]) {
+        for item in items {
             guard let owner = item.owner else { continue }
             keysByOwner[owner, default: []].formUnion(item.keys)
             for key in item.keys { ownersByKey[key, default: []].insert(owner) }
@@ -41,9 +43,6 @@ struct PostgresSnapshotCache {
 
     /// The snapshot it holds.
     var snapshot: SchemaSnapshot { SchemaSnapshot(objects: objects) }
-
-    /// How many relations own objects here.
-    var relationCount: Int { keysByOwner.count }
 
     /// The owners of objects drawn from `oid` (besides `oid` itself, when it owns objects).
     func owners(drawnFrom oid: UInt32) -> Set<UInt32> {
@@ -57,9 +56,8 @@ struct PostgresSnapshotCache {
 
     /// Replaces the objects of no relation and those of `scope` with `fresh`, read just now. Mutating in place, so
     /// that the maps are not copied: a copy of them costs as much as the whole catalog.
-    mutating func replace(_ scope: Set<UInt32>, with fresh: [PostgresCatalogReader.Owned], step: Int, topLevel: Bool, logged: [PostgresChangeLog.Entry]) {
+    mutating func replace(_ scope: Set<UInt32>, with fresh: [PostgresCatalogReader.Owned], step: Int, logged: [PostgresChangeLog.Entry]) {
         self.step = step
-        self.topLevel = topLevel
         self.logged = logged
         for owner in scope {
             for key in keysByOwner.removeValue(forKey: owner) ?? [] {
@@ -68,11 +66,7 @@ struct PostgresSnapshotCache {
             }
         }
         let incoming = fresh.sorted { $0.object < $1.object }
-        for item in incoming {
-            guard let owner = item.owner else { continue }
-            keysByOwner[owner, default: []].formUnion(item.keys)
-            for key in item.keys { ownersByKey[key, default: []].insert(owner) }
-        }
+        index(incoming)
         // Merge the kept objects (in order) with the incoming ones (sorted).
         var objects: [SnapshotObject] = []
         var owners: [UInt32?] = []
