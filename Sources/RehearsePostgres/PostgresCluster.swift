@@ -118,20 +118,19 @@ public final class PostgresCluster: @unchecked Sendable {
         let token = CleanupRegistry.shared.register { [weak self] in self?.close(interrupted: true) }
         lock.withLock { cleanupToken = token }
         CleanupRegistry.shared.unregister(serverStop)
-        if let store {
-            let copy = BackgroundCopy(store)
-            lock.withLock {
-                if closed { copy.finish(stopNow: true) } else { caching = copy }
-            }
-        }
+        if let store { adopt(BackgroundCopy(store), as: \.caching) }
         // A spare is claimed by a rename, which cannot cross file systems (a directory in memory, a cache on disk).
         if let cache, origin != .initdb, let key = Self.pristineKey(binaries: binaries, account: account),
            ServerDirectoryBase.sameFileSystem(directory, cache.directory) {
-            let copy = BackgroundCopy { cache.makeSpare(key, shouldStop: $0) }
-            // An interrupt may have closed the cluster already: then the copy is given up at once.
-            lock.withLock {
-                if closed { copy.finish(stopNow: true) } else { spare = copy }
-            }
+            adopt(BackgroundCopy { cache.makeSpare(key, shouldStop: $0) }, as: \.spare)
+        }
+    }
+
+    /// Keeps `copy` for ``close()`` to wait for; an interrupt may have closed the cluster already, and then the copy
+    /// is given up at once.
+    private func adopt(_ copy: BackgroundCopy, as slot: ReferenceWritableKeyPath<PostgresCluster, BackgroundCopy?>) {
+        lock.withLock {
+            if closed { copy.finish(stopNow: true) } else { self[keyPath: slot] = copy }
         }
     }
 
