@@ -1,9 +1,10 @@
 /// What the `safety` check measured while a migration's forward statements ran on a copy with rows: per
 /// statement, the table locks its own backend took and the tables it rewrote (DESIGN.md, "Lint and safety").
 public struct LockObservation: Sendable, Equatable, Codable {
-    /// Rows in each pre-existing table (`schema.table`) when the statements started.
+    /// Rows in each pre-existing table (`schema.table`) the statements touched (``touched``), when they started.
     public var rowCounts: [String: Int]
-    /// Pre-existing tables that were empty and got generated rows (`INSERT … DEFAULT VALUES`) so a rewrite shows.
+    /// Touched pre-existing tables that were empty and got generated rows (`INSERT … DEFAULT VALUES`) so a rewrite
+    /// shows.
     public var generatedRows: [String]
     public var statements: [StatementLocks]
 
@@ -11,6 +12,12 @@ public struct LockObservation: Sendable, Equatable, Codable {
         self.rowCounts = rowCounts
         self.generatedRows = generatedRows
         self.statements = statements
+    }
+
+    /// Every table a statement locked, rewrote or read through, or held a lock on from earlier in its transaction:
+    /// the only tables the verdict looks at.
+    public var touched: Set<String> {
+        Set(statements.flatMap { Array($0.locks.keys) + Array($0.heldLocks.keys) + $0.rewritten + $0.scanned })
     }
 }
 

@@ -9,6 +9,8 @@ extension PostgresDatabase {
         let oid: String
         let name: String
         let quoted: String
+        /// ``fileState`` when the table was listed.
+        let file: String
     }
 
     public func observeLocks(_ scripts: [PreparedScript], setup: [PreparedScript], inPlace: Bool) throws -> LockObservation {
@@ -36,6 +38,11 @@ extension PostgresDatabase {
     }
 
     /// The measurement itself, inside the transaction `connection` has open.
+    ///
+    /// First without generated rows, inside a savepoint: a statement can only lock, rewrite or read a table it
+    /// touches, and touching one takes a lock. When every table the statements touched holds rows, that is the
+    /// observation; otherwise (or when a statement failed) it is rolled back and measured again with generated rows
+    /// in every empty table, as before. Either way the observation names only touched tables.
     private func measure(_ scripts: [PreparedScript], setup: [PreparedScript], inPlace: Bool, on connection: PostgresConnection) throws -> LockObservation {
         for script in setup {
             for (index, statement) in script.statements.enumerated() where PostgresScriptParser.transactionKind(of: statement.text) == nil {
@@ -46,19 +53,25 @@ extension PostgresDatabase {
                 }
             }
         }
-        let tables = try connection.execute(
-            """
-            SELECT c.oid::text, n.nspname, c.relname FROM pg_catalog.pg_class c \
-            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-            WHERE c.relkind IN ('r', 'p', 'm') AND \(PostgresCatalogExclusions.userSchema("n.nspname")) \
-            AND \(PostgresCatalogExclusions.standalone(catalog: "pg_class", oid: "c.oid")) ORDER BY 2, 3
-            """
-        ).rows.compactMap { row -> Table? in
-            guard row.count == 3, let oid = row[0], let schema = row[1], let name = row[2] else { return nil }
-            return Table(oid: oid, name: schema + "." + name, quoted: PostgresEngine.quoted(schema) + "." + PostgresEngine.quoted(name))
+        let tables = try preexistingTables(connection)
+        // A statement that commits on its own ends the savepoint too: such a migration is measured the full way.
+        let commitsItself = scripts.contains { script in script.statements.contains(where: \.nonTransactional) }
+        if !commitsItself, !tables.isEmpty {
+            try connection.execute("SAVEPOINT rehearse_measure")
+            let first = Result { try observeStatements(scripts, tables: tables, inPlace: inPlace, on: connection) }
+            try connection.execute("ROLLBACK TO SAVEPOINT rehearse_measure")
+            if case var .success(observation) = first {
+                let touched = tables.filter { observation.touched.contains($0.name) }
+                let counts = try rowCounts(connection, touched)
+                if counts.allSatisfy({ $0 > 0 }) {
+                    observation.rowCounts = Dictionary(uniqueKeysWithValues: zip(touched.map(\.name), counts))
+                    return observation
+                }
+            }
         }
-        var observation = LockObservation()
-        for (table, count) in zip(tables, try rowCounts(connection, tables)) {
+        var rowCounts: [String: Int] = [:]
+        var generated: [String] = []
+        for (table, count) in zip(tables, try self.rowCounts(connection, tables)) {
             var count = count
             if count == 0 {
                 // A rewrite of an empty table is not measurable by its effect on rows; a few generated rows make it
@@ -75,63 +88,96 @@ extension PostgresDatabase {
                         break
                     }
                 }
-                if count > 0 { observation.generatedRows.append(table.name) }
+                if count > 0 { generated.append(table.name) }
             }
-            observation.rowCounts[table.name] = count
+            rowCounts[table.name] = count
         }
+        var observation = try observeStatements(scripts, tables: tables, inPlace: inPlace, on: connection)
+        let touched = observation.touched
+        observation.rowCounts = rowCounts.filter { touched.contains($0.key) }
+        observation.generatedRows = generated.filter(touched.contains)
+        return observation
+    }
+
+    /// The tables that exist now, with their file and scan count (``HeldRelations``).
+    private func preexistingTables(_ connection: PostgresConnection) throws -> [Table] {
+        try connection.execute(
+            """
+            SELECT c.oid::text, n.nspname, c.relname, \(Self.fileState) FROM pg_catalog.pg_class c \
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+            WHERE c.relkind IN ('r', 'p', 'm') AND \(PostgresCatalogExclusions.userSchema("n.nspname")) \
+            AND \(PostgresCatalogExclusions.standalone(catalog: "pg_class", oid: "c.oid")) ORDER BY 2, 3
+            """
+        ).rows.compactMap { row -> Table? in
+            guard row.count == 4, let oid = row[0], let schema = row[1], let name = row[2], let file = row[3] else { return nil }
+            return Table(oid: oid, name: schema + "." + name, quoted: PostgresEngine.quoted(schema) + "." + PostgresEngine.quoted(name), file: file)
+        }
+    }
+
+    /// A relation's file and how often this transaction scanned it: a rewrite changes the first, an index build or
+    /// a constraint's validation the second.
+    private static let fileState = "c.relfilenode::pg_catalog.text || ' ' || pg_catalog.pg_stat_get_xact_numscans(c.oid)::pg_catalog.text"
+
+    /// The relation locks this backend holds, with the file state of each locked relation.
+    private struct HeldRelations {
+        var locks: Set<[String]> = []
+        var files: [String: String] = [:]
+
+        static let query = """
+            SELECT l.relation::pg_catalog.text, l.mode, \(fileState) FROM pg_catalog.pg_locks l \
+            JOIN pg_catalog.pg_class c ON c.oid = l.relation \
+            WHERE l.pid = pg_catalog.pg_backend_pid() AND l.granted AND l.locktype = 'relation'
+            """
+
+        /// What is held now, of the tables in `names`.
+        static func read(_ connection: PostgresConnection, names: [String: String]) throws -> HeldRelations {
+            var held = HeldRelations()
+            for row in try connection.execute(query).rows where row.count == 3 {
+                guard let oid = row[0], names[oid] != nil, let mode = row[1] else { continue }
+                held.locks.insert([oid, mode])
+                if let file = row[2] { held.files[oid] = file }
+            }
+            return held
+        }
+    }
+
+    /// Runs every statement of `scripts`, reading between statements which locks each took and which tables it
+    /// rewrote or read through. A table's file and scan count change only under a lock this transaction holds
+    /// until it ends, so after each statement only the locked tables are read again; the others keep the state
+    /// read with `tables`. A statement that runs outside the transaction is the exception: every table is read
+    /// again around it.
+    private func observeStatements(_ scripts: [PreparedScript], tables: [Table], inPlace: Bool, on connection: PostgresConnection) throws -> LockObservation {
         let names = Dictionary(tables.map { ($0.oid, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let oidList = tables.isEmpty ? "NULL" : tables.map { "'\($0.oid)'" }.joined(separator: ", ")
-        let lockQuery = """
-            SELECT l.relation::text, l.mode FROM pg_catalog.pg_locks l \
-            WHERE l.pid = pg_catalog.pg_backend_pid() AND l.granted AND l.locktype = 'relation' \
-            AND l.relation::text IN (\(oidList))
-            """
-        // The relfilenode (a rewrite changes it) and how often this transaction scanned the table (an index build,
-        // a constraint's validation), in one line per table.
-        let fileQuery = """
-            SELECT c.oid::text, c.relfilenode::text || ' ' || pg_catalog.pg_stat_get_xact_numscans(c.oid)::text \
-            FROM pg_catalog.pg_class c WHERE c.oid::text IN (\(oidList))
-            """
-        func locks() throws -> Set<[String]> {
-            Set(try connection.execute(lockQuery).rows.compactMap { row in
-                guard row.count == 2, let oid = row[0], let mode = row[1] else { return nil }
-                return [oid, mode]
-            })
-        }
-        func fileNodes() throws -> [String: String] {
-            var result: [String: String] = [:]
-            for row in try connection.execute(fileQuery).rows where row.count == 2 {
-                if let oid = row[0], let node = row[1] { result[oid] = node }
-            }
-            return result
-        }
+        var files = Dictionary(tables.map { ($0.oid, $0.file) }, uniquingKeysWith: { first, _ in first })
+        var observation = LockObservation()
+        var held = try HeldRelations.read(connection, names: names)
         for script in scripts {
             // Locks are held until the end of the transaction the statement runs in when forward really runs: the
             // whole file for one sent in a transaction or as one query string, else the file's own BEGIN … COMMIT,
             // else the statement alone. What earlier statements of that transaction still hold is recorded too.
             let wholeFile = ((try? Self.plan(for: script)) ?? .transaction) != .statementByStatement
-            var transactionStart = try locks()
+            var transactionStart = held.locks
             var ownTransaction = false
             for (index, statement) in script.statements.enumerated() {
                 if script.unsplittable == nil, let kind = PostgresScriptParser.transactionKind(of: statement.text) {
+                    // Not sent: the measurement is one transaction. Forward's transaction starts or ends here.
                     if ["TRANS_STMT_BEGIN", "TRANS_STMT_START"].contains(kind) {
                         ownTransaction = true
-                        transactionStart = try locks()
+                        transactionStart = held.locks
                     } else if ["TRANS_STMT_COMMIT", "TRANS_STMT_ROLLBACK", "TRANS_STMT_PREPARE"].contains(kind) {
-                        // Forward's locks end here; what is held now was taken before its next transaction.
                         ownTransaction = false
-                        transactionStart = try locks()
+                        transactionStart = held.locks
                     }
                     continue
                 }
                 var record = StatementLocks(file: script.file.displayPath, line: statement.line, excerpt: Self.excerpt(statement.text))
-                let nodesBefore = try fileNodes()
-                let locksBefore = try locks()
+                let locksBefore = held.locks
                 if !wholeFile, !ownTransaction { transactionStart = locksBefore }
                 for pair in locksBefore.subtracting(transactionStart) where StatementLocks.writeBlocking.contains(pair[1]) {
                     guard let name = names[pair[0]] else { continue }
                     record.heldLocks[name, default: []].append(pair[1])
                 }
+                var changed: [(oid: String, before: String, after: String)] = []
                 do {
                     if statement.nonTransactional {
                         guard !inPlace else {
@@ -142,26 +188,34 @@ extension PostgresDatabase {
                         }
                         // PostgreSQL refuses it in a transaction: it runs on its own, where its locks cannot be
                         // read between statements; what it takes by design is recorded instead.
+                        let before = Dictionary(try preexistingTables(connection).map { ($0.oid, $0.file) }, uniquingKeysWith: { first, _ in first })
                         try connection.execute("COMMIT")
                         try connection.execute(statement.text)
                         try connection.execute("BEGIN")
-                        transactionStart = try locks()
+                        held = try HeldRelations.read(connection, names: names)
+                        transactionStart = held.locks
+                        files = Dictionary(try preexistingTables(connection).map { ($0.oid, $0.file) }, uniquingKeysWith: { first, _ in first })
+                        changed = before.compactMap { oid, was in files[oid].flatMap { $0 == was ? nil : (oid, was, $0) } }
                         record.heldLocks = [:]
                         record.outsideTransaction = true
                         record.assumedMode = Self.designedMode(of: statement.text)
                     } else {
                         try connection.execute(statement.text)
+                        held = try HeldRelations.read(connection, names: names)
+                        for (oid, now) in held.files {
+                            if let was = files[oid], was != now { changed.append((oid, was, now)) }
+                            files[oid] = now
+                        }
                     }
                 } catch let error as PostgresError {
                     throw failure(error, statement: statement, index: index, file: script.file)
                 }
-                for pair in try locks().subtracting(locksBefore) {
+                for pair in held.locks.subtracting(locksBefore) {
                     guard let name = names[pair[0]] else { continue }
                     record.locks[name, default: []].append(pair[1])
                 }
-                let nodesAfter = try fileNodes()
-                for (oid, before) in nodesBefore {
-                    guard let after = nodesAfter[oid], after != before, let name = names[oid] else { continue }
+                for (oid, before, after) in changed {
+                    guard let name = names[oid] else { continue }
                     let (beforeNode, afterNode) = (before.split(separator: " ").first, after.split(separator: " ").first)
                     if beforeNode != afterNode { record.rewritten.append(name) } else { record.scanned.append(name) }
                 }

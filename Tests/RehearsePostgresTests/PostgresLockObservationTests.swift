@@ -154,7 +154,7 @@ import Testing
         let state = "SELECT last_value::text || ' ' || is_called::text FROM "
         let before = try ["orders_id_seq", "notes_id_seq", "untouched_seq"].map { try database.execute(state + $0).rows }
         let observation = try database.observeLocks([TestScripts.prepare(
-            "INSERT INTO orders (total) SELECT g FROM generate_series(1, 50) g;\nSELECT nextval('untouched_seq');\nALTER TABLE orders ALTER COLUMN total TYPE bigint;\nCREATE TABLE later (id serial);\n",
+            "INSERT INTO orders (total) SELECT g FROM generate_series(1, 50) g;\nSELECT nextval('untouched_seq');\nALTER TABLE orders ALTER COLUMN total TYPE bigint;\nALTER TABLE notes ALTER COLUMN body TYPE varchar(20);\nCREATE TABLE later (id serial);\n",
             name: "V2__change.sql", execution: .transaction
         )], setup: [], inPlace: true)
         #expect(observation.generatedRows == ["public.notes"])
@@ -162,6 +162,28 @@ import Testing
         #expect(try database.fingerprint() == data)
         #expect(try ["orders_id_seq", "notes_id_seq", "untouched_seq"].map { try database.execute(state + $0).rows } == before)
         #expect(try database.execute("SELECT nextval('orders_id_seq')::text").rows == [["4"]])
+    }
+
+    /// Only the tables the statements touch are counted, and an empty table nobody touches gets no rows.
+    @Test func onlyTouchedTablesAreCountedOrFilled() throws {
+        let (onCopy, inPlace, database) = try observeBothWays("ALTER TABLE orders ADD COLUMN note text;\nCREATE INDEX orders_customer ON orders (customer);\n")
+        defer { database.drop() }
+        #expect(inPlace == onCopy)
+        #expect(inPlace.rowCounts == ["public.orders": 3])
+        #expect(inPlace.generatedRows.isEmpty)
+        #expect(inPlace.statements.map(\.scanned) == [[], ["public.orders"]])
+    }
+
+    /// A statement that fails without the generated rows is measured again with them, as it always was.
+    @Test func aStatementThatNeedsTheGeneratedRowsIsMeasuredWithThem() throws {
+        let (onCopy, inPlace, database) = try observeBothWays(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM notes) THEN RAISE EXCEPTION 'notes is empty'; END IF; END $$;\nALTER TABLE notes ALTER COLUMN body TYPE varchar(20);\n"
+        )
+        defer { database.drop() }
+        #expect(inPlace == onCopy)
+        #expect(inPlace.generatedRows == ["public.notes"])
+        #expect(inPlace.rowCounts == ["public.notes": 3])
+        #expect(inPlace.statements.last?.rewritten == ["public.notes"])
     }
 
     @Test func inPlaceRefusesAStatementThatCannotRunInATransactionAndLeavesNoTrace() throws {
