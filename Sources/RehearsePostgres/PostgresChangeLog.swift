@@ -78,12 +78,6 @@ struct PostgresChangeLog {
     /// Drops the triggers; run just before `COMMIT`.
     static let removeSQL = "DROP EVENT TRIGGER \(triggers[0]); DROP EVENT TRIGGER \(triggers[1])"
 
-    /// `RESET ALL` for a session whose transaction keeps the log: the log is set back right after.
-    static let resetKeepingLog = """
-        DO $rehearse$ DECLARE log pg_catalog.text := \(currentText); \
-        BEGIN RESET ALL; PERFORM pg_catalog.set_config('\(setting)', log, true); END $rehearse$
-        """
-
     /// The log as it stands: an SQL expression, and a statement that reads it.
     static let currentText = "pg_catalog.current_setting('\(setting)', true)"
     static let readSQL = "SELECT \(currentText)"

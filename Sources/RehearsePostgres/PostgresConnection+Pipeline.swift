@@ -28,6 +28,16 @@ extension PostgresConnection {
     /// - Throws: ``PostgresBatchFailure`` naming the statement the server rejected (the statements after it did
     ///   not run); its `error` is `.connection` when the connection is closed or broke.
     func executePipeline(_ statements: [PipelinedStatement]) throws -> [QueryResult] {
+        guard let leading = takeLeading() else { return try executePipelineNow(statements) }
+        do {
+            let first = leading.statements.map { PipelinedStatement(sql: $0, reusable: false) }
+            return Array(try executePipelineNow(first + statements).dropFirst(first.count))
+        } catch let failure as PostgresBatchFailure {
+            throw leading.shifted(failure, of: statements.map(\.sql))
+        }
+    }
+
+    private func executePipelineNow(_ statements: [PipelinedStatement]) throws -> [QueryResult] {
         let texts = statements.map(\.sql)
         guard let connection else {
             throw PostgresBatchFailure(statementIndex: 0, statements: texts, error: .connection("the connection is closed", target: target.description))

@@ -62,7 +62,8 @@ extension PostgresConnection {
         guard let connection else {
             throw PostgresError.connection("the connection is closed", target: target.description)
         }
-        guard PQsendQuery(connection, sql) == 1 else { throw connectionFailure() }
+        let leading = takeLeading()
+        guard PQsendQuery(connection, (leading?.text ?? "") + sql) == 1 else { throw connectionFailure() }
         // Refused only when the query could not start; then the results still come, whole.
         _ = PQsetSingleRowMode(connection)
         var read = Streamed()
@@ -98,6 +99,10 @@ extension PostgresConnection {
         }
         if PQstatus(connection) != CONNECTION_OK, read.failure == nil || read.failure?.sqlState == nil {
             read.failure = connectionFailure()
+        }
+        if let leading {
+            read.completed = max(0, read.completed - leading.statements.count)
+            read.failure = read.failure.map { error in leading.shifted(error) }
         }
         return read
     }

@@ -30,6 +30,8 @@ public final class PostgresConnection {
     /// Rehearse's own statements prepared on this session, by their text: their names (see
     /// `PostgresConnection+Pipeline.swift`). Emptied when the session closes or its prepared statements are dropped.
     var preparedNames: [String: String] = [:]
+    /// Statements waiting to go in front of the next command (`PostgresConnection+Leading.swift`).
+    var leadingStatements: [String] = []
     /// Makes this session's prepared names unlikely to meet a name a script chose.
     let preparedPrefix = "rehearse_read_" + String(UInt32.random(in: 0...UInt32.max), radix: 16) + "_"
 
@@ -68,6 +70,7 @@ public final class PostgresConnection {
             self.connection = nil
         }
         preparedNames.removeAll()
+        leadingStatements = []
     }
 
     public var isOpen: Bool { connection != nil }
@@ -114,6 +117,13 @@ public final class PostgresConnection {
         guard let connection else {
             throw PostgresError.connection("the connection is closed", target: target.description)
         }
+        if let leading = takeLeading() {
+            do {
+                return try executeQueryString(leading.text + sql)
+            } catch let failure as QueryStringFailure {
+                throw leading.shifted(failure.error)
+            }
+        }
         let result = PQexec(connection, sql)
         if result == nil {
             throw connectionFailure()
@@ -133,11 +143,15 @@ public final class PostgresConnection {
         guard let connection else {
             throw QueryStringFailure(completed: 0, error: .connection("the connection is closed", target: target.description))
         }
-        guard PQsendQuery(connection, sql) == 1 else {
+        let leading = takeLeading()
+        guard PQsendQuery(connection, (leading?.text ?? "") + sql) == 1 else {
             throw QueryStringFailure(completed: 0, error: connectionFailure())
         }
         let drained = drain(connection, from: PQgetResult(connection))
-        if let failure = drained.failure { throw QueryStringFailure(completed: drained.completed, error: failure) }
+        if let failure = drained.failure {
+            let whole = QueryStringFailure(completed: drained.completed, error: failure)
+            throw leading?.shifted(whole) ?? whole
+        }
         return drained.outcome ?? QueryResult()
     }
 
@@ -152,6 +166,15 @@ public final class PostgresConnection {
     /// - Throws: ``PostgresBatchFailure`` naming the statement the server rejected (the statements after it did
     ///   not run), or a count mismatch; its `error` is `.connection` when the connection is closed or broke.
     public func executeBatch(_ statements: [String]) throws -> [QueryResult] {
+        guard let leading = takeLeading() else { return try executeBatchNow(statements) }
+        do {
+            return Array(try executeBatchNow(leading.statements + statements).dropFirst(leading.statements.count))
+        } catch let failure as PostgresBatchFailure {
+            throw leading.shifted(failure, of: statements)
+        }
+    }
+
+    private func executeBatchNow(_ statements: [String]) throws -> [QueryResult] {
         guard let connection else {
             throw PostgresBatchFailure(statementIndex: 0, statements: statements, error: .connection("the connection is closed", target: target.description))
         }

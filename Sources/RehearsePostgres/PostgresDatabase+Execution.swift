@@ -109,13 +109,24 @@ extension PostgresDatabase {
 }
 
 /// The statements of a file joined into the one query string that is sent, with where each one starts in it, so
-/// that a server error maps back to the file.
+/// that a server error maps back to the file. On the fast path Rehearse's own commands (the file's savepoint, a
+/// savepoint for the file's own `BEGIN`) travel in the same string, between the statements.
 struct QueryString {
+    /// One element of ``text``.
+    enum Piece: Equatable {
+        /// The file's statement at this index.
+        case statement(Int)
+        /// A command of Rehearse's own, of `count` statements, sent in place of the file's statement `standingFor`
+        /// (nil: before or after the file's statements).
+        case own(String, count: Int, standingFor: Int?)
+    }
+
     let statements: [ScriptStatement]
     /// The file's one statement is its whole text, which the parser could not split.
     let unsplittable: Bool
     let text: String
-    /// Offset in Unicode scalars (PostgreSQL's characters) of each statement in ``text``.
+    private let pieces: [Piece]
+    /// Offset in Unicode scalars (PostgreSQL's characters) of each piece in ``text``.
     private let starts: [Int]
 
     /// Statements are joined by a semicolon on a line of its own, so that a statement ending in a `--` comment
@@ -123,37 +134,70 @@ struct QueryString {
     static let separator = "\n;\n"
 
     init(_ script: PreparedScript) {
-        statements = script.statements
-        unsplittable = script.unsplittable != nil
-        var starts: [Int] = []
-        var offset = 0
-        for statement in statements {
-            starts.append(offset)
-            offset += statement.text.unicodeScalars.count + Self.separator.unicodeScalars.count
-        }
-        self.starts = starts
-        text = statements.map(\.text).joined(separator: Self.separator)
+        self.init(script, pieces: script.statements.indices.map(Piece.statement))
     }
 
-    /// The statement holding the 1-based character `position` of ``text``, and the position inside it.
-    func statement(atCharacter position: Int) -> (index: Int, position: Int)? {
+    init(_ script: PreparedScript, pieces: [Piece]) {
+        statements = script.statements
+        unsplittable = script.unsplittable != nil
+        self.pieces = pieces
+        var starts: [Int] = []
+        var texts: [String] = []
+        var offset = 0
+        for piece in pieces {
+            let text: String
+            switch piece {
+            case let .statement(index): text = script.statements[index].text
+            case let .own(command, _, _): text = command
+            }
+            starts.append(offset)
+            texts.append(text)
+            offset += text.unicodeScalars.count + Self.separator.unicodeScalars.count
+        }
+        self.starts = starts
+        text = texts.joined(separator: Self.separator)
+    }
+
+    /// The piece holding the 1-based character `position` of ``text``, and the position inside it.
+    private func piece(atCharacter position: Int) -> (index: Int, position: Int)? {
         guard let index = starts.lastIndex(where: { $0 < position }) else { return nil }
         return (index, position - starts[index])
+    }
+
+    /// The piece that was running when `completed` statements of ``text`` had completed.
+    private func piece(afterCompleting completed: Int) -> Int {
+        var done = 0
+        for (index, piece) in pieces.enumerated() {
+            switch piece {
+            case .statement: done += 1
+            case let .own(_, count, _): done += count
+            }
+            if done > completed { return index }
+        }
+        return max(pieces.count - 1, 0)
     }
 
     /// The server's error as a failure of the file, at the statement and position it names.
     func failure(_ failure: QueryStringFailure, file: ScriptFile) -> ScriptFailure {
         let error = failure.error
-        let located = error.position.flatMap { statement(atCharacter: $0) }
-        let index = located?.index ?? min(failure.completed, max(statements.count - 1, 0))
+        let placed = error.position.flatMap { piece(atCharacter: $0) }
+        let pieceIndex = placed?.index ?? piece(afterCompleting: failure.completed)
+        var index: Int?
+        var inside: Int?
+        if pieces.indices.contains(pieceIndex) {
+            switch pieces[pieceIndex] {
+            case let .statement(statement): (index, inside) = (statement, placed?.position)
+            case let .own(_, _, standingFor): index = standingFor
+            }
+        }
         var line: Int?, column: Int?
-        if statements.indices.contains(index) {
+        if let index, statements.indices.contains(index) {
             let statement = statements[index]
-            (line, column) = located.map { statement.location(ofCharacter: $0.position) } ?? (statement.line, statement.column)
+            (line, column) = inside.map { statement.location(ofCharacter: $0) } ?? (statement.line, statement.column)
         }
         // One statement holding several (an unsplittable file): the position says where; without one, the server's
         // count of completed statements says which it was.
-        let statementIndex = !unsplittable ? index + 1 : (located == nil ? failure.completed + 1 : nil)
+        let statementIndex = !unsplittable ? index.map { $0 + 1 } : (placed == nil ? failure.completed + 1 : nil)
         var failure = ScriptFailure(
             file: file.displayPath, line: line, column: column, statementIndex: statementIndex,
             code: error.code, message: error.kind == .connection ? "lost the connection: \(error.message)" : error.message,

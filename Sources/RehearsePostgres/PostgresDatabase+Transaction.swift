@@ -89,7 +89,8 @@ extension PostgresDatabase: TransactionalDatabase {
         let connection = try freshSession()
         let name = current.savepointName("branch")
         let sequences = try PostgresSequenceState.read(connection)
-        try connection.execute("SAVEPOINT \(name)")
+        // In the round trip of the branch's first command.
+        connection.sendFirst(["SAVEPOINT \(name)"])
         current.branches.append((name, sequences))
         step = current
     }
@@ -148,67 +149,104 @@ extension PostgresDatabase: TransactionalDatabase {
         }
     }
 
-    /// A script inside the step: between a savepoint and its release, as one query string where the file holds
-    /// no transaction control, else statement by statement with the file's own BEGIN … COMMIT as a savepoint.
+    /// A script inside the step: between a savepoint and its release, with the file's own BEGIN … COMMIT as a
+    /// savepoint, all in one query string (one round trip, the session's reset included). A file with a concurrent
+    /// index statement goes statement by statement, since whether its plain form may run is asked first.
     func applyInStep(_ script: PreparedScript) throws {
         let connection = try freshSession()
         let file = try savepointName("file")
-        try connection.execute("SAVEPOINT \(file)")
         let controls = script.statements.map { statement -> String? in
             ["BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT"].contains(Self.firstWord(of: statement.text))
                 ? PostgresScriptParser.transactionKind(of: statement.text) : nil
         }
         let plain = script.statements.map { $0.nonTransactional ? ConcurrentIndexStatement($0) : nil }
-        if controls.allSatisfy({ $0 == nil }), plain.allSatisfy({ $0 == nil }) {
-            let query = QueryString(script)
-            do {
-                try connection.executeQueryString(query.text)
-            } catch let failure as QueryStringFailure {
-                throw query.failure(failure, file: script.file)
-            }
-        } else {
-            var open: [String] = []
-            var opening: (index: Int, statement: ScriptStatement)?
-            for (index, statement) in script.statements.enumerated() {
-                do {
-                    switch controls[index] {
-                    case nil:
-                        if let plain = plain[index] {
-                            // The concurrent form would refuse this relation: the subject goes to copies.
-                            if try connection.execute(plain.refusalQuery).rows.first?.first == "t" {
-                                throw TransactionObstacle("a concurrent index statement PostgreSQL refuses for \(plain.relation)")
-                            }
-                            try connection.execute(plain.plainText)
-                        } else {
-                            try connection.execute(statement.text)
-                        }
-                    case "TRANS_STMT_BEGIN", "TRANS_STMT_START":
-                        guard open.isEmpty else { continue }
-                        let name = try savepointName("own")
-                        try connection.execute("SAVEPOINT \(name)")
-                        open.append(name)
-                        opening = (index, statement)
-                    case "TRANS_STMT_COMMIT":
-                        guard let name = open.popLast() else { continue }
-                        try connection.execute("RELEASE SAVEPOINT \(name)")
-                    case "TRANS_STMT_ROLLBACK":
-                        guard let name = open.popLast() else { continue }
-                        try connection.execute("ROLLBACK TO SAVEPOINT \(name); RELEASE SAVEPOINT \(name)")
-                    default:
-                        throw TransactionObstacle("transaction control the fast path does not translate")
-                    }
-                } catch let error as PostgresError {
-                    throw failure(error, statement: statement, index: index, file: script.file)
-                }
-            }
-            if !open.isEmpty {
-                let started = opening.map { " started at line \($0.statement.line)" } ?? ""
-                throw ScriptFailure(
-                    file: script.file.displayPath, line: opening?.statement.line, column: opening?.statement.column,
-                    message: "the file ends inside an open transaction\(started); add COMMIT at the end"
-                )
+        guard plain.allSatisfy({ $0 == nil }) else {
+            try connection.execute("SAVEPOINT \(file)")
+            try applyStatementByStatement(script, controls: controls, plain: plain, on: connection)
+            try connection.execute("RELEASE SAVEPOINT \(file)")
+            return
+        }
+        var pieces: [QueryString.Piece] = [.own("SAVEPOINT \(file)", count: 1, standingFor: nil)]
+        var open: [String] = []
+        var opening: (index: Int, statement: ScriptStatement)?
+        for (index, statement) in script.statements.enumerated() {
+            switch controls[index] {
+            case nil:
+                pieces.append(.statement(index))
+            case "TRANS_STMT_BEGIN", "TRANS_STMT_START":
+                guard open.isEmpty else { continue }
+                let name = try savepointName("own")
+                pieces.append(.own("SAVEPOINT \(name)", count: 1, standingFor: index))
+                open.append(name)
+                opening = (index, statement)
+            case "TRANS_STMT_COMMIT":
+                guard let name = open.popLast() else { continue }
+                pieces.append(.own("RELEASE SAVEPOINT \(name)", count: 1, standingFor: index))
+            case "TRANS_STMT_ROLLBACK":
+                guard let name = open.popLast() else { continue }
+                pieces.append(.own("ROLLBACK TO SAVEPOINT \(name); RELEASE SAVEPOINT \(name)", count: 2, standingFor: index))
+            default:
+                throw TransactionObstacle("transaction control the fast path does not translate")
             }
         }
-        try connection.execute("RELEASE SAVEPOINT \(file)")
+        if open.isEmpty { pieces.append(.own("RELEASE SAVEPOINT \(file)", count: 1, standingFor: nil)) }
+        let query = QueryString(script, pieces: pieces)
+        do {
+            try connection.executeQueryString(query.text)
+        } catch let failure as QueryStringFailure {
+            throw query.failure(failure, file: script.file)
+        }
+        if !open.isEmpty { throw Self.endsInOpenTransaction(script, opening: opening?.statement) }
+    }
+
+    /// The statements of `script` one round trip each, the file's own BEGIN … COMMIT as a savepoint, a concurrent
+    /// index statement in its plain form once the server said that form runs the same.
+    private func applyStatementByStatement(
+        _ script: PreparedScript, controls: [String?], plain: [ConcurrentIndexStatement?], on connection: PostgresConnection
+    ) throws {
+        var open: [String] = []
+        var opening: (index: Int, statement: ScriptStatement)?
+        for (index, statement) in script.statements.enumerated() {
+            do {
+                switch controls[index] {
+                case nil:
+                    if let plain = plain[index] {
+                        // The concurrent form would refuse this relation: the subject goes to copies.
+                        if try connection.execute(plain.refusalQuery).rows.first?.first == "t" {
+                            throw TransactionObstacle("a concurrent index statement PostgreSQL refuses for \(plain.relation)")
+                        }
+                        try connection.execute(plain.plainText)
+                    } else {
+                        try connection.execute(statement.text)
+                    }
+                case "TRANS_STMT_BEGIN", "TRANS_STMT_START":
+                    guard open.isEmpty else { continue }
+                    let name = try savepointName("own")
+                    try connection.execute("SAVEPOINT \(name)")
+                    open.append(name)
+                    opening = (index, statement)
+                case "TRANS_STMT_COMMIT":
+                    guard let name = open.popLast() else { continue }
+                    try connection.execute("RELEASE SAVEPOINT \(name)")
+                case "TRANS_STMT_ROLLBACK":
+                    guard let name = open.popLast() else { continue }
+                    try connection.execute("ROLLBACK TO SAVEPOINT \(name); RELEASE SAVEPOINT \(name)")
+                default:
+                    throw TransactionObstacle("transaction control the fast path does not translate")
+                }
+            } catch let error as PostgresError {
+                throw failure(error, statement: statement, index: index, file: script.file)
+            }
+        }
+        if !open.isEmpty { throw Self.endsInOpenTransaction(script, opening: opening?.statement) }
+    }
+
+    /// The file's own transaction is still open after its last statement; `opening` started it.
+    private static func endsInOpenTransaction(_ script: PreparedScript, opening: ScriptStatement?) -> ScriptFailure {
+        let started = opening.map { " started at line \($0.line)" } ?? ""
+        return ScriptFailure(
+            file: script.file.displayPath, line: opening?.line, column: opening?.column,
+            message: "the file ends inside an open transaction\(started); add COMMIT at the end"
+        )
     }
 }

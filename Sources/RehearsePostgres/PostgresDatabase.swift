@@ -284,6 +284,11 @@ public final class PostgresDatabase: ScratchDatabase {
         if reading, sessionIsClean, let connection, connection.transactionStatus == (step == nil ? .idle : .inTransaction) {
             return connection
         }
+        // In a step, a session nothing but reads used since its reset is as fresh as a new reset would make it.
+        if step != nil, sessionIsClean, let connection, connection.transactionStatus == .inTransaction {
+            sessionIsClean = false
+            return connection
+        }
         let connection: PostgresConnection
         if step != nil {
             // Inside the fast path's transaction: the same reset, without leaving the transaction.
@@ -296,7 +301,12 @@ public final class PostgresDatabase: ScratchDatabase {
             rollBackOpenTransaction(connection)
         }
         sessionIsClean = false
-        try PostgresSessionReset.apply(on: connection, keepingChangeLog: step?.changeLog != nil)
+        if step != nil {
+            // In the transaction block: the reset goes in front of the caller's next command, in its round trip.
+            PostgresSessionReset.applyWithNextCommand(on: connection, keepingChangeLog: step?.changeLog != nil)
+        } else {
+            try PostgresSessionReset.apply(on: connection)
+        }
         sessionIsClean = reading
         return connection
     }

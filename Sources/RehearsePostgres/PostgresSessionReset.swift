@@ -4,31 +4,48 @@
 /// prepared statements behind Rehearse's own reads (see `PostgresConnection+Pipeline.swift`), which would then be
 /// planned again after every file. So both paths run its parts instead, with two differences that no script can see:
 /// - `DEALLOCATE ALL` becomes a `DEALLOCATE` of each statement a script prepared with SQL
-///   (`pg_prepared_statements.from_sql`); Rehearse's protocol-level ones stay.
+///   (`pg_prepared_statements.from_sql`), in a `DO` block; Rehearse's protocol-level ones stay.
 /// - `DISCARD PLANS` is left out: it drops cached plans only, and PostgreSQL already plans again whenever a plan's
 ///   objects or `search_path` change, so results never depend on it.
+///
+/// The statements return nothing anyone reads, so inside a transaction block they can travel in front of the next
+/// command, in its round trip (``PostgresConnection/sendFirst(_:)``).
 enum PostgresSessionReset {
-    /// The parts of `DISCARD ALL`, each allowed in a transaction block, then the names of the scripts' prepared
-    /// statements.
-    static let statements = """
-        CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; UNLISTEN *; \
-        SELECT pg_catalog.pg_advisory_unlock_all(); DISCARD TEMP; DISCARD SEQUENCES; \
-        SELECT pg_catalog.quote_ident(name) FROM pg_catalog.pg_prepared_statements WHERE from_sql
-        """
+    /// The parts of `DISCARD ALL`, each allowed in a transaction block. With `keepingChangeLog`, inside a step that
+    /// keeps a ``PostgresChangeLog``, `RESET ALL` leaves the log as it is.
+    static func statements(keepingChangeLog: Bool) -> [String] {
+        let keep = keepingChangeLog ? "PERFORM pg_catalog.set_config('\(PostgresChangeLog.setting)', log, true); " : ""
+        return [
+            "CLOSE ALL",
+            "SET SESSION AUTHORIZATION DEFAULT",
+            """
+            DO $rehearse$ DECLARE log pg_catalog.text := \(PostgresChangeLog.currentText); prepared pg_catalog.text; \
+            BEGIN RESET ALL; \(keep)PERFORM pg_catalog.pg_advisory_unlock_all(); \
+            FOR prepared IN SELECT name FROM pg_catalog.pg_prepared_statements WHERE from_sql LOOP \
+            EXECUTE 'DEALLOCATE ' || pg_catalog.quote_ident(prepared); END LOOP; END $rehearse$
+            """,
+            "UNLISTEN *",
+            "DISCARD TEMP",
+            "DISCARD SEQUENCES",
+        ]
+    }
 
-    /// Resets `connection`, inside or outside a transaction block: one round trip, and one more for each
-    /// statement a script prepared.
+    /// Resets `connection` now, inside or outside a transaction block: one round trip.
     ///
     /// - Throws: ``PostgresError`` from the server.
-    ///
-    /// With `keepingChangeLog`, inside a step that keeps a ``PostgresChangeLog``, `RESET ALL` leaves the log as it is.
     static func apply(on connection: PostgresConnection, keepingChangeLog: Bool = false) throws {
-        let sql = keepingChangeLog ? statements.replacingOccurrences(of: "RESET ALL;", with: PostgresChangeLog.resetKeepingLog + ";") : statements
-        let prepared = try connection.execute(sql)
-        for row in prepared.rows {
-            guard let name = row.first ?? nil else { continue }
-            try connection.execute("DEALLOCATE \(name)")
+        do {
+            _ = try connection.executeBatch(statements(keepingChangeLog: keepingChangeLog))
+        } catch let failure as PostgresBatchFailure {
+            throw failure.error
         }
         connection.clearNotices()
+    }
+
+    /// Resets `connection` in the round trip of its next command, which must come inside the transaction block
+    /// open now (outside one, the statements and the command would run as one implicit transaction).
+    static func applyWithNextCommand(on connection: PostgresConnection, keepingChangeLog: Bool) {
+        connection.clearNotices()
+        connection.sendFirst(statements(keepingChangeLog: keepingChangeLog))
     }
 }

@@ -10,7 +10,8 @@ struct ValidatorScope {
         self.connection = connection
         if database.step != nil {
             let name = try database.savepointName("validate")
-            try connection.execute("SAVEPOINT \(name)")
+            // With the session's reset, in the round trip of the validator's first statement.
+            connection.sendFirst(["SAVEPOINT \(name)"])
             savepoint = name
         } else {
             try connection.execute("BEGIN")
