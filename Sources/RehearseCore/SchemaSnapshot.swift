@@ -8,6 +8,13 @@ public struct SchemaSnapshot: Sendable, Equatable, Codable {
         self.objects = objects.sorted()
     }
 
+    /// A snapshot of `objects` that are sorted already (a cache that keeps them so): shares their storage instead
+    /// of sorting a copy.
+    public init(sorted objects: [SnapshotObject]) {
+        assert(zip(objects, objects.dropFirst()).allSatisfy { !($1 < $0) }, "the objects are not sorted")
+        self.objects = objects
+    }
+
     public static let empty = SchemaSnapshot()
 
     public var isEmpty: Bool { objects.isEmpty }

@@ -110,16 +110,60 @@ struct PostgresDataReader {
         let results = try PostgresCatalogSession.pinnedBatch(
             settings, reads: [PostgresChangeLog.readSQL, Self.digestStateSQL], reusable: true, on: session
         )
+        return (Self.digestStates(from: results[1]), results[0].first?.first ?? nil)
+    }
+
+    /// ``digestState(reusing:)`` of only the tables this transaction holds a lock on and those of `unknown`, with the
+    /// oids of every relation it holds a lock on: one round trip.
+    ///
+    /// - Throws: ``PostgresBatchFailure`` or ``PostgresError`` from the server.
+    func lockedDigestState(reusing: [String], unknown: [String]) throws -> (states: [String: DigestState], log: String?, locked: Set<String>) {
+        let settings = PostgresCatalogSession.fingerprintSettings + [
+            (Self.digestReuseSetting, "{" + reusing.joined(separator: ",") + "}"),
+            (Self.digestUnknownSetting, "{" + unknown.joined(separator: ",") + "}"),
+        ]
+        let results = try PostgresCatalogSession.pinnedBatch(
+            settings, reads: [PostgresChangeLog.readSQL, Self.lockedDigestStateSQL, Self.lockedRelationsSQL], reusable: true, on: session
+        )
+        return (Self.digestStates(from: results[1]), results[0].first?.first ?? nil, Set(results[2].compactMap { $0.first ?? nil }))
+    }
+
+    /// The rows of ``digestStateSQL``, by table name.
+    private static func digestStates(from rows: [[String?]]) -> [String: DigestState] {
         var states: [String: DigestState] = [:]
-        for values in results[1] {
+        for values in rows {
             let row = PostgresCatalogRow(query: "data digest state", values: values, width: 8)
             states[row.text(0)] = DigestState(
                 oid: row.text(1), light: row.text(2), full: row.values[3], counts: row.text(4), volatile: row.flag(5),
                 userTyped: row.values[6].map { $0 == "t" || $0 == "true" }, logged: row.flag(7)
             )
         }
-        return (states, results[0].first?.first ?? nil)
+        return states
     }
+
+    /// The setting, local to one read, naming tables ``lockedDigestStateSQL`` reads though unlocked: an `oid[]` literal.
+    static let digestUnknownSetting = "rehearse.digest_unknown"
+
+    /// The relations this backend holds a lock on.
+    private static let lockedRelations = """
+        SELECT l.relation FROM pg_catalog.pg_locks l \
+        WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.relation IS NOT NULL
+        """
+
+    /// Their oids, as text.
+    static let lockedRelationsSQL = lockedRelations.replacingOccurrences(of: "SELECT l.relation FROM", with: "SELECT l.relation::pg_catalog.text FROM")
+
+    /// ``digestStateSQL`` for the tables locked now and those of ``digestUnknownSetting``.
+    static let lockedDigestStateSQL = digestStateSQL.replacingOccurrences(
+        of: "\n)\nSELECT t.name,",
+        with: """
+
+                  AND (c.oid IN (\(lockedRelations))
+                       OR c.oid = ANY (pg_catalog.current_setting('\(digestUnknownSetting)')::pg_catalog.oid[]))
+            )
+            SELECT t.name,
+            """
+    )
 
     /// The columns and keys (as ``tablesSQL`` reads them) and the count and digest (as ``dataDigest()`` reads them)
     /// of the tables whose oids are given, in one round trip; nothing when `oids` is empty.

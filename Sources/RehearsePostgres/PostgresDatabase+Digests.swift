@@ -21,6 +21,28 @@ extension PostgresDatabase {
         return (try reader.digestState().states, false)
     }
 
+    /// The state of every table from the tables this transaction locked and those `known` has no entry for, read
+    /// now; every other table of `known` is as its entry says (``PostgresDigestCache``); and how many states were read. Nil when the step's change
+    /// log cannot be trusted for it (missing, lost, or naming a schema or an extension): then everything is read.
+    ///
+    /// - Throws: ``PostgresBatchFailure`` or ``PostgresError`` from the server.
+    func lockedStates(_ reader: PostgresDataReader, known: PostgresDigestCache) throws -> (states: [String: PostgresDataReader.DigestState], read: Int)? {
+        guard let log = step?.changeLog, !catalogWritesSeen else { return nil }
+        let unknown = known.universe.compactMap { name, oid in known.entries[name] == nil ? oid : nil }.sorted()
+        let read = try reader.lockedDigestState(reusing: PostgresDigestCache.reusable(known.entries), unknown: unknown)
+        guard let logged = log.entries(of: read.log), !PostgresCatalogScope.needsWholeSnapshot(logged) else { return nil }
+        let loggedTables = Set(logged.compactMap { $0.classid == PostgresCatalogScope.relationCatalog ? String($0.objid) : nil })
+        var states = read.states
+        for (name, entry) in known.entries where states[name] == nil && !read.locked.contains(entry.oid) {
+            states[name] = PostgresDataReader.DigestState(
+                oid: entry.oid, light: entry.light, full: entry.full, counts: entry.counts,
+                volatile: entry.light.hasSuffix(" p") || entry.userTyped, userTyped: entry.userTyped,
+                logged: loggedTables.contains(entry.oid)
+            )
+        }
+        return (states, read.states.count)
+    }
+
     /// ``dataDigest()`` inside a step: two round trips, the state of every table and then the digests of the tables
     /// whose state differs from the newest digests still valid here.
     ///
@@ -28,8 +50,11 @@ extension PostgresDatabase {
     func digestInStep() throws -> DataFingerprint {
         guard let stamp = digestStamp else { throw TransactionObstacle("no step is open") }
         let reader = PostgresDataReader(connection: try freshSession(reading: true))
-        let known = digestCaches.last { PostgresDigestCache.isValid($0.stamp, at: stamp) }?.entries ?? [:]
-        let (states, trusted) = try tableStates(reader, known: known)
+        let cache = digestCaches.last { PostgresDigestCache.isValid($0.stamp, at: stamp) }
+        let known = cache?.entries ?? [:]
+        let locked = try cache.flatMap { try lockedStates(reader, known: $0) }
+        let (states, trusted) = try locked.map { ($0.states, true) } ?? tableStates(reader, known: known)
+        statesReadByLastDigest = locked?.read ?? states.count
         let stale = states.filter { name, state in
             guard let entry = known[name] else { return true }
             return !entry.matches(state)
@@ -71,7 +96,13 @@ extension PostgresDatabase {
         digestCaches.removeAll { !PostgresDigestCache.isValid($0.stamp, at: stamp) }
         digestCaches.append(PostgresDigestCache(stamp: stamp, entries: entries))
         if digestCaches.count > 4 { digestCaches.removeFirst() }
-        return DataFingerprint(tables: entries.mapValues(\.data))
+        let digest = DataFingerprint(tables: entries.mapValues(\.data))
+        #if DEBUG
+        // Every debug build, so every test that reaches the fast path, proves the reuse against a full read.
+        let full = try reader.dataDigest()
+        precondition(full == digest, "the data digest from reused states differs from a full one: \(full) against \(digest)")
+        #endif
+        return digest
     }
 
     /// Before the step commits: the digests of the step's top level that every table still matches. A table the
@@ -85,7 +116,8 @@ extension PostgresDatabase {
         guard let stamp = digestStamp,
               let top = digestCaches.last(where: { $0.stamp.branches.isEmpty && PostgresDigestCache.isValid($0.stamp, at: stamp) })
         else { return nil }
-        let (states, trusted) = try tableStates(PostgresDataReader(connection: try freshSession(reading: true)), known: top.entries)
+        let reader = PostgresDataReader(connection: try freshSession(reading: true))
+        let (states, trusted) = try lockedStates(reader, known: top).map { ($0.states, true) } ?? tableStates(reader, known: top.entries)
         var carried: [String: PostgresDigestCache.Entry] = [:]
         for (name, state) in states where !(trusted && state.logged) {
             guard var entry = top.entries[name], entry.matches(state) else { continue }
@@ -110,6 +142,6 @@ extension PostgresDatabase {
             entry.counts = state.counts
             entries[name] = entry
         }
-        digestCaches = [PostgresDigestCache(stamp: stamp, entries: entries)]
+        digestCaches = [PostgresDigestCache(stamp: stamp, entries: entries, universe: states.mapValues(\.oid))]
     }
 }

@@ -12,6 +12,12 @@ import RehearseCore
 /// a partitioned table, and a table with a column of a user-defined type (whose output a step could change) are
 /// always read again. With `track_counts` off the counts stay zero, so nothing is reused.
 ///
+/// Inside a step, a table this transaction holds no lock on is as the last digest saw it: every change to a table,
+/// of its rows or its definition, locks it until the transaction ends, unless it was rolled back with its savepoint,
+/// which also undid the change. So the later state reads of a step read only the locked tables and those without an
+/// entry (``PostgresDatabase/lockedStates(_:known:)``), unless the change log is missing or names a schema (whose
+/// rename renames its tables without locking them).
+///
 /// The counts belong to one transaction, and rolling back to a savepoint takes rows away without lowering them.
 /// So digests are reused only inside the step that read them, while every branch that was open when they were read
 /// is still open ("stamp"); and, across a commit, only when the commit found every table as the digests saw it and
@@ -56,6 +62,16 @@ struct PostgresDigestCache {
     var stamp: Stamp
     /// By table name (`public.orders`).
     var entries: [String: Entry]
+    /// Every table there was when the digests were read, by name: its oid. Tables without an entry were left out
+    /// (their state had changed since the digest carried across a commit).
+    var universe: [String: String]
+
+    /// `universe` defaults to the tables of `entries`, for digests of every table.
+    init(stamp: Stamp, entries: [String: Entry], universe: [String: String]? = nil) {
+        self.stamp = stamp
+        self.entries = entries
+        self.universe = universe ?? entries.mapValues(\.oid)
+    }
 
     /// Whether digests stamped `stamp` still describe the database in a step stamped `current`.
     static func isValid(_ stamp: Stamp, at current: Stamp) -> Bool {

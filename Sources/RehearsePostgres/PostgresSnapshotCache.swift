@@ -42,7 +42,7 @@ struct PostgresSnapshotCache {
     }
 
     /// The snapshot it holds.
-    var snapshot: SchemaSnapshot { SchemaSnapshot(objects: objects) }
+    var snapshot: SchemaSnapshot { SchemaSnapshot(sorted: objects) }
 
     /// The owners of objects drawn from `oid` (besides `oid` itself, when it owns objects).
     func owners(drawnFrom oid: UInt32) -> Set<UInt32> {
@@ -67,27 +67,37 @@ struct PostgresSnapshotCache {
         }
         let incoming = fresh.sorted { $0.object < $1.object }
         index(incoming)
-        // Merge the kept objects (in order) with the incoming ones (sorted).
-        var objects: [SnapshotObject] = []
-        var owners: [UInt32?] = []
-        objects.reserveCapacity(self.objects.count + incoming.count)
-        owners.reserveCapacity(self.objects.count + incoming.count)
-        var position = incoming.startIndex
-        for (object, owner) in zip(self.objects, ownerOf) {
-            guard let owner, !scope.contains(owner) else { continue }
-            while position < incoming.endIndex, incoming[position].object < object {
-                objects.append(incoming[position].object)
-                owners.append(incoming[position].owner)
-                position += 1
+        // In place: the kept objects move (a swap retains nothing), only the incoming ones are copied in. A merge
+        // into new arrays copied every object of the catalog for each snapshot.
+        // A step's scope is a handful of relations: a list searched is cheaper than a hash per catalog object.
+        let few = scope.count <= 16 ? Array(scope) : nil
+        var kept = 0
+        for position in objects.indices {
+            guard let owner = ownerOf[position], !(few?.contains(owner) ?? scope.contains(owner)) else { continue }
+            if kept != position {
+                objects.swapAt(kept, position)
+                ownerOf.swapAt(kept, position)
             }
-            objects.append(object)
-            owners.append(owner)
+            kept += 1
         }
-        for item in incoming[position...] {
-            objects.append(item.object)
-            owners.append(item.owner)
+        objects.removeLast(objects.count - kept)
+        ownerOf.removeLast(ownerOf.count - kept)
+        // Merge from the back into room made at the end: `write - old` is always the number of incoming objects
+        // left, so the two meet when none is.
+        objects.append(contentsOf: incoming.map(\.object))
+        ownerOf.append(contentsOf: incoming.map(\.owner))
+        var old = kept - 1
+        var write = objects.count - 1
+        for item in incoming.reversed() {
+            while old >= 0, item.object < objects[old] {
+                objects.swapAt(old, write)
+                ownerOf.swapAt(old, write)
+                old -= 1
+                write -= 1
+            }
+            objects[write] = item.object
+            ownerOf[write] = item.owner
+            write -= 1
         }
-        self.objects = objects
-        ownerOf = owners
     }
 }

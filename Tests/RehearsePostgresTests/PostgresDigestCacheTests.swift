@@ -112,7 +112,42 @@ struct PostgresDigestCacheTests {
         }
     }
 
+    /// After the first digest of a step, a digest reads the state of the tables the transaction locked only; a
+    /// table whose lock went with a rolled-back branch is as before it, and a schema's rename reads everything.
+    @Test func laterDigestsReadTheStatesOfLockedTablesOnly() throws {
+        try CatalogTestServer.withDatabase("digest_locked") { scratch in
+            let database = try #require(scratch as? PostgresDatabase)
+            try database.apply(CatalogTestServer.script("""
+                CREATE SCHEMA side;
+                CREATE TABLE side.s (id integer PRIMARY KEY);
+                INSERT INTO side.s VALUES (1);
+                """ + (1...4).map { "CREATE TABLE public.q\($0) (id integer PRIMARY KEY, v text);\nINSERT INTO public.q\($0) SELECT g, 'v' || g FROM generate_series(1, 5) g;\n" }.joined()))
+            try database.beginStep()
+            try checkedDigest(database, "first digest of the step")
+            #expect(database.statesReadByLastDigest == 5)
+            try checkedDigest(database, "nothing changed")
+            #expect(database.statesReadByLastDigest == 0)
+            try database.execute("INSERT INTO public.q1 VALUES (6, 'v6')")
+            try checkedDigest(database, "after an insert")
+            #expect(database.statesReadByLastDigest == 1)
+            try database.openBranch()
+            try database.execute("UPDATE public.q2 SET v = 'changed'")
+            try checkedDigest(database, "inside a branch")
+            #expect(database.statesReadByLastDigest == 2)
+            try database.closeBranch()
+            try checkedDigest(database, "after the branch was rolled back")
+            #expect(database.statesReadByLastDigest == 1)
+            try database.execute("ALTER SCHEMA side RENAME TO other")
+            let renamed = try checkedDigest(database, "after a schema rename, which locks none of its tables")
+            #expect(database.statesReadByLastDigest == 5)
+            #expect(renamed.tables["other.s"] != nil && renamed.tables["side.s"] == nil)
+            try database.commitStep()
+        }
+    }
+
     @Test func theChosenQueriesKeepOnlyTheChosenTables() {
+        #expect(PostgresDataReader.lockedDigestStateSQL != PostgresDataReader.digestStateSQL)
+        #expect(PostgresDataReader.lockedDigestStateSQL.contains(PostgresDataReader.digestUnknownSetting))
         #expect(PostgresDataReader.chosenTablesSQL != PostgresDataReader.tablesSQL)
         #expect(PostgresDataReader.chosenTablesSQL.contains(PostgresDataReader.digestTablesSetting))
         #expect(PostgresDataReader.chosenDigestSQL.contains(PostgresDataReader.digestTablesSetting))
