@@ -103,6 +103,6 @@ public struct DataDiff: Sendable, Equatable {
     /// `'B-2'` or `NULL`, the way SQL users read values.
     static func literal(_ value: String?) -> String {
         guard let value else { return "NULL" }
-        return "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
+        return "'" + value.doubling("'") + "'"
     }
 }

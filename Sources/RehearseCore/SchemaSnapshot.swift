@@ -26,21 +26,68 @@ public struct SchemaSnapshot: Sendable, Equatable, Codable {
 }
 
 /// One catalog object: a table, column, index, collection, …
+///
+/// Its fields live in one shared box: a snapshot of a big catalog is copied whole whenever a cache that shares it
+/// changes, and one reference is cheaper to copy than three strings.
 public struct SnapshotObject: Sendable, Hashable, Codable, Comparable {
+    private final class Fields: Sendable {
+        let kind: String
+        let name: String
+        let definition: String
+        let position: Int?
+
+        init(kind: String, name: String, definition: String, position: Int?) {
+            self.kind = kind
+            self.name = name
+            self.definition = definition
+            self.position = position
+        }
+    }
+
+    private let fields: Fields
+
     /// `schema`, `table`, `column`, `constraint`, `index`, `view`, `sequence`, `function`, `collection`, …
-    public let kind: String
+    public var kind: String { fields.kind }
     /// Its identity, qualified enough to be unique within the kind: `public.users.email`.
-    public let name: String
+    public var name: String { fields.name }
     /// Everything compared, rendered as the user reads it: `varchar(255) not null`.
-    public let definition: String
+    public var definition: String { fields.definition }
     /// Ordinal position among its siblings (columns); compared only when column order is strict.
-    public let position: Int?
+    public var position: Int? { fields.position }
 
     public init(kind: String, name: String, definition: String, position: Int? = nil) {
-        self.kind = kind
-        self.name = name
-        self.definition = definition
-        self.position = position
+        fields = Fields(kind: kind, name: name, definition: definition, position: position)
+    }
+
+    public static func == (lhs: SnapshotObject, rhs: SnapshotObject) -> Bool {
+        lhs.fields === rhs.fields || (lhs.kind == rhs.kind && lhs.name == rhs.name && lhs.definition == rhs.definition && lhs.position == rhs.position)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(name)
+        hasher.combine(definition)
+        hasher.combine(position)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case kind, name, definition, position
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            kind: try container.decode(String.self, forKey: .kind), name: try container.decode(String.self, forKey: .name),
+            definition: try container.decode(String.self, forKey: .definition), position: try container.decodeIfPresent(Int.self, forKey: .position)
+        )
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(name, forKey: .name)
+        try container.encode(definition, forKey: .definition)
+        try container.encodeIfPresent(position, forKey: .position)
     }
 
     public static func < (lhs: SnapshotObject, rhs: SnapshotObject) -> Bool {

@@ -49,7 +49,7 @@ enum FormattedTypeName {
         let plain = name.unicodeScalars.enumerated().allSatisfy { offset, scalar in
             ("a"..."z").contains(scalar) || scalar == "_" || (offset > 0 && (("0"..."9").contains(scalar) || scalar == "$"))
         }
-        return plain && !name.isEmpty ? name : "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return plain && !name.isEmpty ? name : "\"" + name.doubling("\"") + "\""
     }
 
     /// The types of `pg_catalog` that an unqualified name resolves to before any schema of the search path.

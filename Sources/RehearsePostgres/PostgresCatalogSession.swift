@@ -145,7 +145,7 @@ enum PostgresCatalogSession {
 
     /// A SQL string literal, read the same whatever `standard_conforming_strings` says.
     static func literal(_ text: String) -> String {
-        let quoted = "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+        let quoted = "'" + text.doubling("'") + "'"
         guard text.contains("\\") else { return quoted }
         return "E" + quoted.replacingOccurrences(of: "\\", with: "\\\\")
     }

@@ -230,6 +230,6 @@ public final class PostgresEngine: DatabaseEngine, @unchecked Sendable {
 
     /// A quoted SQL identifier.
     static func quoted(_ identifier: String) -> String {
-        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        "\"" + identifier.doubling("\"") + "\""
     }
 }
