@@ -88,7 +88,13 @@ extension PostgresDatabase: TransactionalDatabase {
         guard var current = step else { throw TransactionObstacle("no step is open") }
         let connection = try freshSession()
         let name = current.savepointName("branch")
-        let sequences = try PostgresSequenceState.read(connection)
+        let sequences = try PostgresSequenceState.read(connection, since: current.sequencesAtStart)
+        #if DEBUG
+        // Every debug build proves the locked read against a whole one. The whole read locks every sequence, so the
+        // rest of the step takes every one for touched: it reads and restores more, never less.
+        let whole = try PostgresSequenceState.read(connection)
+        precondition(sequences == whole, "the sequences read through locks differ from a whole read")
+        #endif
         // In the round trip of the branch's first command.
         connection.sendFirst(["SAVEPOINT \(name)"])
         current.branches.append((name, sequences))
@@ -100,8 +106,11 @@ extension PostgresDatabase: TransactionalDatabase {
         step = current
         do {
             let connection = try session()
-            try connection.execute("ROLLBACK TO SAVEPOINT \(branch.name); RELEASE SAVEPOINT \(branch.name)")
-            try branch.sequences.restore(on: connection)
+            // Only a sequence this transaction locked can have moved (``PostgresSequenceState/lockedSQL``).
+            let touched = try PostgresSequenceState.lockedOids(
+                after: "ROLLBACK TO SAVEPOINT \(branch.name); RELEASE SAVEPOINT \(branch.name)", on: connection
+            )
+            try branch.sequences.restore(on: connection, only: touched)
         } catch {
             step?.broken = true
             throw error

@@ -25,10 +25,45 @@ struct PostgresSequenceState: Equatable {
         WHERE c.relkind = 'S' AND n.nspname !~ '^pg_(toast_)?temp_'
         """
 
+    /// The relations this backend holds a lock on.
+    private static let lockedByThisSession = """
+        ARRAY(SELECT l.relation FROM pg_catalog.pg_locks l \
+        WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.relation IS NOT NULL)
+        """
+
+    /// ``readSQL`` for the sequences this transaction holds a lock on.
+    ///
+    /// `nextval` and `setval` lock a sequence for the whole transaction, also when called in a savepoint that is
+    /// rolled back (PostgreSQL takes that lock for the top transaction, `lock_and_open_sequence`), and every other
+    /// change to one locks it too. So inside a step, a sequence without a lock stands where it stood when the step
+    /// began. `pg_sequence_last_value` locks the sequence it reads, so a read inside the step reads only these.
+    static let lockedSQL = readSQL + "\n  AND c.oid = ANY (\(lockedByThisSession))"
+
     /// Reads them as one of Rehearse's own prepared reads (``PostgresCatalogSession/pinnedBatch(_:reads:reusable:on:)``).
     static func read(_ connection: PostgresConnection) throws -> PostgresSequenceState {
+        try read(readSQL, on: connection)
+    }
+
+    /// Inside a step whose sequences stood at `start` when it began: where they stand now, reading only those this
+    /// transaction locked (``lockedSQL``).
+    static func read(_ connection: PostgresConnection, since start: PostgresSequenceState) throws -> PostgresSequenceState {
+        var state = start
+        state.values.merge(try read(lockedSQL, on: connection).values) { _, now in now }
+        return state
+    }
+
+    /// The oids of the sequences this transaction holds a lock on, after the statements of `prefix`, in one round
+    /// trip with them: the only ones that may have moved since the step began.
+    static func lockedOids(after prefix: String, on connection: PostgresConnection) throws -> Set<String> {
+        let rows = try connection.executeQueryString(
+            prefix + "; SELECT c.oid::pg_catalog.text FROM pg_catalog.pg_class c WHERE c.relkind = 'S' AND c.oid = ANY (\(lockedByThisSession))"
+        ).rows
+        return Set(rows.compactMap { $0.first ?? nil })
+    }
+
+    private static func read(_ sql: String, on connection: PostgresConnection) throws -> PostgresSequenceState {
         var state = PostgresSequenceState()
-        let rows = try PostgresCatalogSession.pinnedBatch([], reads: [readSQL], reusable: true, on: PostgresCatalogSession.Batch(connection))[0]
+        let rows = try PostgresCatalogSession.pinnedBatch([], reads: [sql], reusable: true, on: PostgresCatalogSession.Batch(connection))[0]
         for row in rows where row.count == 2 {
             guard let oid = row[0], let value = row[1] else { continue }
             let parts = value.split(separator: " ")
@@ -40,10 +75,11 @@ struct PostgresSequenceState: Equatable {
     }
 
     /// Puts back every sequence that moved since it was read (an uncalled one always, since its value cannot be
-    /// compared cheaply); one round trip, none when there are no sequences.
-    func restore(on connection: PostgresConnection) throws {
-        guard !values.isEmpty else { return }
-        let rows = values.sorted { $0.key < $1.key }.map { oid, value in
+    /// compared cheaply), of those in `oids` when given; one round trip, none when there are no sequences.
+    func restore(on connection: PostgresConnection, only oids: Set<String>? = nil) throws {
+        let chosen = oids.map { oids in values.filter { oids.contains($0.key) } } ?? values
+        guard !chosen.isEmpty else { return }
+        let rows = chosen.sorted { $0.key < $1.key }.map { oid, value in
             "(\(oid)::pg_catalog.oid, \(value.last)::pg_catalog.int8, \(value.called))"
         }
         _ = try connection.execute(

@@ -39,6 +39,21 @@ import RehearseCore
         }
     }
 
+    /// The premise of reading sequences through their locks inside a step: a sequence that a rolled-back savepoint
+    /// advanced is still locked afterwards, and one nothing used is not.
+    @Test func aSequenceAdvancedInARolledBackSavepointStaysLocked() throws {
+        try withDatabase("sequence_locks") { database in
+            try database.execute("CREATE SEQUENCE kept; CREATE SEQUENCE untouched")
+            let connection = try database.session()
+            try connection.execute("BEGIN")
+            try connection.execute("SAVEPOINT s; SELECT nextval('kept'); ROLLBACK TO SAVEPOINT s")
+            let locked = try PostgresSequenceState.lockedOids(after: "SELECT 1", on: connection)
+            let kept = try connection.execute("SELECT 'kept'::regclass::oid::text").rows.first?.first ?? nil
+            #expect(locked == Set([kept].compactMap { $0 }))
+            try connection.execute("ROLLBACK")
+        }
+    }
+
     @Test func abortingRollsBackTheStepAndItsSequences() throws {
         try withDatabase("abort") { database in
             try database.apply(TestScripts.prepare(table))
