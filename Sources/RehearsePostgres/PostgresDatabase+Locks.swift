@@ -151,6 +151,9 @@ extension PostgresDatabase {
         var files = Dictionary(tables.map { ($0.oid, $0.file) }, uniquingKeysWith: { first, _ in first })
         var observation = LockObservation()
         var held = try HeldRelations.read(connection, names: names)
+        // What is locked already may have changed since `tables` was read (a generated row's foreign key check
+        // scans the table it references): it starts from now.
+        files.merge(held.files) { _, now in now }
         for script in scripts {
             // Locks are held until the end of the transaction the statement runs in when forward really runs: the
             // whole file for one sent in a transaction or as one query string, else the file's own BEGIN … COMMIT,

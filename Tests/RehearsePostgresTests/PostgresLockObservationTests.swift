@@ -186,6 +186,18 @@ import Testing
         #expect(inPlace.statements.last?.rewritten == ["public.notes"])
     }
 
+    /// Generating rows can scan another table (a foreign key's check): that is not the statement's read.
+    @Test func aScanByGeneratedRowsIsNotTheStatements() throws {
+        let observation = try observe(
+            "ALTER TABLE child ALTER COLUMN note TYPE varchar(20);\n",
+            setup: "CREATE TABLE parent (id int PRIMARY KEY);\nINSERT INTO parent VALUES (1);\nCREATE TABLE child (id serial, parent_id int NOT NULL DEFAULT 1 REFERENCES parent (id), note text);\n"
+        )
+        #expect(observation.generatedRows == ["public.child"])
+        let statement = try #require(observation.statements.first)
+        #expect(statement.rewritten == ["public.child"])
+        #expect(statement.scanned.isEmpty)
+    }
+
     @Test func inPlaceRefusesAStatementThatCannotRunInATransactionAndLeavesNoTrace() throws {
         let database = try DisposablePostgres.engine.newDatabase(label: "locks_refused")
         defer { database.drop() }
