@@ -18,21 +18,26 @@ extension PostgresDatabase {
         // carried to the next step stay true once that is done.
         let carried = inPlace ? carriedDigests : nil
         let carriedSnapshot = inPlace ? snapshotCache : nil
+        let known = inPlace ? knownSequences : nil
         let connection = try freshSession()
-        // nextval is not rolled back: in place, the sequences are read first and set back afterwards.
-        let sequences = inPlace ? try PostgresSequenceState.read(connection) : nil
+        // nextval is not rolled back: in place, the sequences are read first (or known since the last commit) and
+        // those the measurement locked, the only ones it can have moved, are set back afterwards.
+        let sequences = inPlace ? try known ?? PostgresSequenceState.read(connection) : nil
         let observation: Result<LockObservation, any Error>
+        var touched: Set<String>?
         do {
             try connection.execute("BEGIN")
             observation = .success(try measure(scripts, setup: setup, inPlace: inPlace, on: connection))
+            if inPlace { touched = try? PostgresSequenceState.lockedOids(after: "SELECT 1", on: connection) }
         } catch {
             observation = .failure(error)
         }
         rollBackOpenTransaction(connection)
-        try sequences?.restore(on: session())
+        try sequences?.restore(on: session(), only: touched)
         if inPlace, isConnected, connection.transactionStatus == .idle {
             carriedDigests = carried
             snapshotCache = carriedSnapshot
+            knownSequences = sequences
         }
         return try observation.get()
     }

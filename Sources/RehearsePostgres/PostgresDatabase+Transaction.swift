@@ -58,6 +58,7 @@ extension PostgresDatabase: TransactionalDatabase {
 
     public func beginStep() throws {
         precondition(step == nil, "a step is already open on \(name)")
+        let known = knownSequences
         let connection = try freshSession(reading: true)
         let found = try connection.execute(
             """
@@ -67,7 +68,14 @@ extension PostgresDatabase: TransactionalDatabase {
             """
         ).rows.first ?? []
         if found.first == "t" { throw TransactionObstacle("a deferrable constraint") }
-        let sequences = try PostgresSequenceState.read(connection)
+        let sequences = try known ?? PostgresSequenceState.read(connection)
+        #if DEBUG
+        // Every debug build proves the sequences known since the last commit against a read.
+        if let known {
+            let read = try PostgresSequenceState.read(connection)
+            precondition(known == read, "the sequences known since the last commit differ from a read")
+        }
+        #endif
         // A user's event trigger would fire on the change log's own DDL (an audit trigger would record it), so a
         // database with one keeps no log: its snapshots are read whole.
         let log = try beginWithChangeLog(on: connection, userEventTriggers: found.count > 1 && found[1] == "t")
@@ -134,12 +142,15 @@ extension PostgresDatabase: TransactionalDatabase {
         let carried = (try? digestsToCarry()) ?? nil
         // A failed read is rolled back to its own savepoint too: the next step then starts with a whole snapshot.
         let carriedSnapshot = (try? snapshotToCarry()) ?? nil
+        // The sequences as the commit leaves them: those the step locked, the only ones that can have moved.
+        let sequences = try? PostgresSequenceState.read(connection, since: current.sequencesAtStart)
         try connection.executeQueryString(current.changeLog == nil ? "COMMIT" : PostgresChangeLog.removeSQL + "; COMMIT")
         if current.changeLog != nil { changeLogFunctionCommitted = true }
         step = nil
         digestCaches = []
         carriedDigests = carried
         snapshotCache = carriedSnapshot
+        knownSequences = sequences
     }
 
     public func abortStep() {
@@ -148,6 +159,7 @@ extension PostgresDatabase: TransactionalDatabase {
         digestCaches = []
         carriedDigests = nil
         snapshotCache = nil
+        knownSequences = nil
         do {
             let connection = try session()
             rollBackOpenTransaction(connection)

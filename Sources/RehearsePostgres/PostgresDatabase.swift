@@ -23,6 +23,9 @@ public final class PostgresDatabase: ScratchDatabase {
     var digestCaches: [PostgresDigestCache] = []
     /// Digests the last commit found still true, for the next step; dropped as soon as anything else runs here.
     var carriedDigests: PostgresDigestCache?
+    /// Where every sequence stands, known without reading them: set by the last commit of a step, kept by the
+    /// in-place `safety` measurement, dropped as soon as anything else runs here (see ``session()``).
+    var knownSequences: PostgresSequenceState?
     /// How many tables the last digest inside a step read again: lets a test prove the others were reused.
     var tablesReadByLastDigest = 0
     /// How many tables' states the last digest in a step read from the server (the others' came from its cache).
@@ -57,7 +60,7 @@ public final class PostgresDatabase: ScratchDatabase {
     /// The database's connection, opened now if it is not open.
     ///
     /// Whatever the caller runs on it outside a step may change data without a trace the next step could see, so
-    /// digests carried over a commit are dropped here.
+    /// digests carried over a commit, and the sequences known since, are dropped here.
     ///
     /// - Throws: ``PostgresError`` when the connection cannot be opened.
     public func session() throws -> PostgresConnection {
@@ -65,6 +68,7 @@ public final class PostgresDatabase: ScratchDatabase {
             carriedDigests = nil
             snapshotCache = nil
         }
+        knownSequences = nil
         sessionIsClean = false
         return try openConnection()
     }

@@ -47,8 +47,15 @@ struct PostgresSequenceState: Equatable {
     /// Inside a step whose sequences stood at `start` when it began: where they stand now, reading only those this
     /// transaction locked (``lockedSQL``).
     static func read(_ connection: PostgresConnection, since start: PostgresSequenceState) throws -> PostgresSequenceState {
+        let results = try PostgresCatalogSession.pinnedBatch(
+            [], reads: [lockedSQL, "SELECT pg_catalog.unnest(\(lockedByThisSession))::pg_catalog.text"], reusable: true,
+            on: PostgresCatalogSession.Batch(connection)
+        )
+        // A locked sequence that is not there any more was dropped.
+        let locked = Set(results[1].compactMap { $0.first ?? nil })
         var state = start
-        state.values.merge(try read(lockedSQL, on: connection).values) { _, now in now }
+        state.values = state.values.filter { !locked.contains($0.key) }
+        state.values.merge(values(from: results[0])) { _, now in now }
         return state
     }
 
@@ -63,15 +70,21 @@ struct PostgresSequenceState: Equatable {
 
     private static func read(_ sql: String, on connection: PostgresConnection) throws -> PostgresSequenceState {
         var state = PostgresSequenceState()
-        let rows = try PostgresCatalogSession.pinnedBatch([], reads: [sql], reusable: true, on: PostgresCatalogSession.Batch(connection))[0]
+        state.values = values(from: try PostgresCatalogSession.pinnedBatch([], reads: [sql], reusable: true, on: PostgresCatalogSession.Batch(connection))[0])
+        return state
+    }
+
+    /// The rows of ``readSQL``: oid → (last_value, is_called).
+    private static func values(from rows: [[String?]]) -> [String: (last: String, called: Bool)] {
+        var values: [String: (last: String, called: Bool)] = [:]
         for row in rows where row.count == 2 {
             guard let oid = row[0], let value = row[1] else { continue }
             let parts = value.split(separator: " ")
             // Only numbers go back into SQL.
             guard parts.count == 2, Int64(oid) != nil, Int64(parts[0]) != nil else { continue }
-            state.values[oid] = (String(parts[0]), parts[1] == "t")
+            values[oid] = (String(parts[0]), parts[1] == "t")
         }
-        return state
+        return values
     }
 
     /// Puts back every sequence that moved since it was read (an uncalled one always, since its value cannot be
