@@ -62,6 +62,7 @@ extension PostgresConnection {
         guard let connection else {
             throw PostgresError.connection("the connection is closed", target: target.description)
         }
+        note(sql)
         let leading = takeLeading()
         guard PQsendQuery(connection, (leading?.text ?? "") + sql) == 1 else { throw connectionFailure() }
         // Refused only when the query could not start; then the results still come, whole.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 internal import CLibPQ
 import RehearseCore
 
@@ -32,6 +33,12 @@ public final class PostgresConnection {
     var preparedNames: [String: String] = [:]
     /// Statements waiting to go in front of the next command (`PostgresConnection+Leading.swift`).
     var leadingStatements: [String] = []
+    /// Whether a query string sent with the simple protocol, on any session of this process, mentioned `prepare` (in
+    /// any case): only then can a session hold prepared statements of a script's, which a reset must deallocate. A
+    /// function that prepares one was created by such a text too, maybe on another session, so the answer is the
+    /// process's. Rehearse's own reads are prepared at the protocol level and never count.
+    var scriptsMayHavePrepared: Bool { Self.preparedWordSeen.load(ordering: .relaxed) }
+    private static let preparedWordSeen = Atomic<Bool>(false)
     /// Makes this session's prepared names unlikely to meet a name a script chose.
     let preparedPrefix = "rehearse_read_" + String(UInt32.random(in: 0...UInt32.max), radix: 16) + "_"
 
@@ -117,6 +124,7 @@ public final class PostgresConnection {
         guard let connection else {
             throw PostgresError.connection("the connection is closed", target: target.description)
         }
+        note(sql)
         if let leading = takeLeading() {
             do {
                 return try executeQueryString(leading.text + sql)
@@ -143,6 +151,7 @@ public final class PostgresConnection {
         guard let connection else {
             throw QueryStringFailure(completed: 0, error: .connection("the connection is closed", target: target.description))
         }
+        note(sql)
         let leading = takeLeading()
         guard PQsendQuery(connection, (leading?.text ?? "") + sql) == 1 else {
             throw QueryStringFailure(completed: 0, error: connectionFailure())
@@ -175,6 +184,7 @@ public final class PostgresConnection {
     }
 
     private func executeBatchNow(_ statements: [String]) throws -> [QueryResult] {
+        statements.forEach(note)
         guard let connection else {
             throw PostgresBatchFailure(statementIndex: 0, statements: statements, error: .connection("the connection is closed", target: target.description))
         }
@@ -224,6 +234,23 @@ public final class PostgresConnection {
             )
         }
         return results
+    }
+
+    /// Records whether `sql` may prepare a statement (``scriptsMayHavePrepared``).
+    func note(_ sql: String) {
+        guard !scriptsMayHavePrepared, Self.mentionsPrepare(sql) else { return }
+        Self.preparedWordSeen.store(true, ordering: .relaxed)
+    }
+
+    /// Whether `sql` holds the word `prepare` in any case, anywhere (a comment included: a cheap over-estimate).
+    static func mentionsPrepare(_ sql: String) -> Bool {
+        let word: [UInt8] = Array("prepare".utf8)
+        let bytes = Array(sql.utf8)
+        guard bytes.count >= word.count else { return false }
+        for start in 0...(bytes.count - word.count) where bytes[start] | 0x20 == word[0] {
+            if (1..<word.count).allSatisfy({ bytes[start + $0] | 0x20 == word[$0] }) { return true }
+        }
+        return false
     }
 
     /// `SELECT 1;; ` reads `SELECT 1`: an empty statement between semicolons returns no result of its own.

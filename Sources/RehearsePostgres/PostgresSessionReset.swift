@@ -12,21 +12,32 @@
 /// command, in its round trip (``PostgresConnection/sendFirst(_:)``).
 enum PostgresSessionReset {
     /// The parts of `DISCARD ALL`, each allowed in a transaction block. With `keepingChangeLog`, inside a step that
-    /// keeps a ``PostgresChangeLog``, `RESET ALL` leaves the log as it is.
-    static func statements(keepingChangeLog: Bool) -> [String] {
-        let keep = keepingChangeLog ? "PERFORM pg_catalog.set_config('\(PostgresChangeLog.setting)', log, true); " : ""
-        return [
-            "CLOSE ALL",
-            "SET SESSION AUTHORIZATION DEFAULT",
-            """
-            DO $rehearse$ DECLARE log pg_catalog.text := \(PostgresChangeLog.currentText); prepared pg_catalog.text; \
-            BEGIN RESET ALL; \(keep)PERFORM pg_catalog.pg_advisory_unlock_all(); \
+    /// keeps a ``PostgresChangeLog``, `RESET ALL` leaves the log as it is. The deallocation of a script's prepared
+    /// statements reads `pg_prepared_statements`, which copies the text of every statement the session prepared
+    /// (Rehearse's own reads included), so it is left out of a session no script text could have prepared one on
+    /// (``PostgresConnection/scriptsMayHavePrepared``).
+    static func statements(keepingChangeLog: Bool, deallocating: Bool) -> [String] {
+        let deallocate = """
             FOR prepared IN SELECT name FROM pg_catalog.pg_prepared_statements WHERE from_sql LOOP \
-            EXECUTE 'DEALLOCATE ' || pg_catalog.quote_ident(prepared); END LOOP; END $rehearse$
-            """,
-            "UNLISTEN *",
-            "DISCARD TEMP",
-            "DISCARD SEQUENCES",
+            EXECUTE 'DEALLOCATE ' || pg_catalog.quote_ident(prepared); END LOOP;
+            """
+        let reset: [String]
+        switch (keepingChangeLog, deallocating) {
+        case (false, false):
+            reset = ["RESET ALL"]
+        case (false, true):
+            reset = ["RESET ALL", "DO $rehearse$ DECLARE prepared pg_catalog.text; BEGIN \(deallocate) END $rehearse$"]
+        case (true, _):
+            reset = [
+                """
+                DO $rehearse$ DECLARE log pg_catalog.text := \(PostgresChangeLog.currentText); prepared pg_catalog.text; \
+                BEGIN RESET ALL; PERFORM pg_catalog.set_config('\(PostgresChangeLog.setting)', log, true); \
+                \(deallocating ? deallocate + " " : "")END $rehearse$
+                """,
+            ]
+        }
+        return ["CLOSE ALL", "SET SESSION AUTHORIZATION DEFAULT"] + reset + [
+            "SELECT pg_catalog.pg_advisory_unlock_all()", "UNLISTEN *", "DISCARD TEMP", "DISCARD SEQUENCES",
         ]
     }
 
@@ -35,7 +46,7 @@ enum PostgresSessionReset {
     /// - Throws: ``PostgresError`` from the server.
     static func apply(on connection: PostgresConnection, keepingChangeLog: Bool = false) throws {
         do {
-            _ = try connection.executeBatch(statements(keepingChangeLog: keepingChangeLog))
+            _ = try connection.executeBatch(statements(keepingChangeLog: keepingChangeLog, deallocating: connection.scriptsMayHavePrepared))
         } catch let failure as PostgresBatchFailure {
             throw failure.error
         }
@@ -46,6 +57,6 @@ enum PostgresSessionReset {
     /// open now (outside one, the statements and the command would run as one implicit transaction).
     static func applyWithNextCommand(on connection: PostgresConnection, keepingChangeLog: Bool) {
         connection.clearNotices()
-        connection.sendFirst(statements(keepingChangeLog: keepingChangeLog))
+        connection.sendFirst(statements(keepingChangeLog: keepingChangeLog, deallocating: connection.scriptsMayHavePrepared))
     }
 }

@@ -67,6 +67,30 @@ struct PostgresPipelineTests {
         }
     }
 
+    /// A statement prepared by a function, created on another session, whose call says nothing of `prepare`: the
+    /// reset inside a step deallocates it all the same.
+    @Test func aStatementAFunctionPreparedIsDeallocatedInAStep() throws {
+        try withDatabase("pipeline_function_prepare") { database in
+            try database.execute("CREATE FUNCTION public.make() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'PREPARE hidden AS SELECT 1'; END $$")
+            database.disconnect()
+            try database.beginStep()
+            try database.apply(TestScripts.prepare("SELECT public.make();\n"))
+            let connection = try database.session()
+            #expect(try connection.execute("SELECT count(*) FROM pg_prepared_statements WHERE from_sql").rows == [["1"]])
+            try database.apply(TestScripts.prepare("SELECT 1;\n"))
+            #expect(try connection.execute("SELECT count(*) FROM pg_prepared_statements WHERE from_sql").rows == [["0"]])
+            try database.commitStep()
+        }
+    }
+
+    @Test func theWordPrepareIsFoundInAnyCase() {
+        #expect(PostgresConnection.mentionsPrepare("PREPARE q AS SELECT 1"))
+        #expect(PostgresConnection.mentionsPrepare("select 1; -- then pRePaRe"))
+        #expect(PostgresConnection.mentionsPrepare("preprepare"))
+        #expect(!PostgresConnection.mentionsPrepare("SELECT 'prepar'"))
+        #expect(!PostgresConnection.mentionsPrepare(""))
+    }
+
     @Test func aScriptThatDropsThePreparedReadsDoesNotBreakTheNextSnapshot() throws {
         try withDatabase("pipeline_deallocated") { database in
             try database.execute("CREATE TABLE public.t (a integer)")
