@@ -59,12 +59,12 @@ struct PostgresSequenceState: Equatable {
         return state
     }
 
-    /// The oids of the sequences this transaction holds a lock on, after the statements of `prefix`, in one round
-    /// trip with them: the only ones that may have moved since the step began.
+    /// The oids of the relations this transaction holds a lock on, after the statements of `prefix`, in one round
+    /// trip with them: of the sequences, the only ones that may have moved since the step began. Not only those
+    /// that exist now: one that `nextval` advanced and a statement then dropped comes back with its advanced value
+    /// when the drop is rolled back.
     static func lockedOids(after prefix: String, on connection: PostgresConnection) throws -> Set<String> {
-        let rows = try connection.executeQueryString(
-            prefix + "; SELECT c.oid::pg_catalog.text FROM pg_catalog.pg_class c WHERE c.relkind = 'S' AND c.oid = ANY (\(lockedByThisSession))"
-        ).rows
+        let rows = try connection.executeQueryString(prefix + "; SELECT pg_catalog.unnest(\(lockedByThisSession))::pg_catalog.text").rows
         return Set(rows.compactMap { $0.first ?? nil })
     }
 

@@ -198,6 +198,23 @@ import Testing
         #expect(statement.scanned.isEmpty)
     }
 
+    /// With the sequences known since the last commit, a sequence the measurement advanced and then dropped is set
+    /// back too: the drop is rolled back, the advance is not.
+    @Test func inPlaceSetsBackASequenceItAdvancedAndDropped() throws {
+        let database = try DisposablePostgres.engine.newDatabase(label: "locks_dropped_sequence")
+        defer { database.drop() }
+        try database.apply(TestScripts.prepare(Self.ordersWithSequence + "SELECT setval('untouched_seq', 40, false);\n", name: "V1__setup.sql"))
+        try database.beginStep()
+        try database.commitStep()
+        #expect(database.knownSequences != nil)
+        _ = try database.observeLocks([TestScripts.prepare(
+            // notes is empty: measured the second way, without a savepoint that would undo the drop first.
+            "SELECT nextval('untouched_seq');\nDROP SEQUENCE untouched_seq;\nALTER TABLE notes ADD COLUMN extra text;\n",
+            name: "V2__change.sql", execution: .transaction
+        )], setup: [], inPlace: true)
+        #expect(try database.execute("SELECT nextval('untouched_seq')::text").rows == [["40"]])
+    }
+
     @Test func inPlaceRefusesAStatementThatCannotRunInATransactionAndLeavesNoTrace() throws {
         let database = try DisposablePostgres.engine.newDatabase(label: "locks_refused")
         defer { database.drop() }
