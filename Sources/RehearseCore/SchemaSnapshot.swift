@@ -30,7 +30,7 @@ public struct SchemaSnapshot: Sendable, Equatable, Codable {
 /// Its fields live in one shared box: a snapshot of a big catalog is copied whole whenever a cache that shares it
 /// changes, and one reference is cheaper to copy than three strings.
 public struct SnapshotObject: Sendable, Hashable, Codable, Comparable {
-    private final class Fields: Sendable {
+    private final class Fields: Sendable, Codable {
         let kind: String
         let name: String
         let definition: String
@@ -70,24 +70,13 @@ public struct SnapshotObject: Sendable, Hashable, Codable, Comparable {
         hasher.combine(position)
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case kind, name, definition, position
-    }
-
+    /// The same keys as the fields' own: `kind`, `name`, `definition` and, when there is one, `position`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            kind: try container.decode(String.self, forKey: .kind), name: try container.decode(String.self, forKey: .name),
-            definition: try container.decode(String.self, forKey: .definition), position: try container.decodeIfPresent(Int.self, forKey: .position)
-        )
+        fields = try Fields(from: decoder)
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(name, forKey: .name)
-        try container.encode(definition, forKey: .definition)
-        try container.encodeIfPresent(position, forKey: .position)
+        try fields.encode(to: encoder)
     }
 
     public static func < (lhs: SnapshotObject, rhs: SnapshotObject) -> Bool {

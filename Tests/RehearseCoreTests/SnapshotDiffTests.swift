@@ -129,4 +129,17 @@ import Testing
         #expect(pieces.contains { $0.contains("'a, b FROM c',") })
         #expect(pieces.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ") == line)
     }
+
+    /// An object's fields live in a shared box; its JSON is the plain object, `position` only when it has one.
+    @Test func anObjectEncodesAsItsFieldsAndComparesByThem() throws {
+        let column = SnapshotObject(kind: "column", name: "public.users.email", definition: "text not null", position: 2)
+        let table = SnapshotObject(kind: "table", name: "public.users", definition: "")
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode([column, table])) as? [[String: Any]]
+        #expect(json?[0]["position"] as? Int == 2 && json?[0]["kind"] as? String == "column")
+        #expect(json?[1].keys.sorted() == ["definition", "kind", "name"])
+        let decoded = try JSONDecoder().decode([SnapshotObject].self, from: JSONEncoder().encode([column, table]))
+        #expect(decoded == [column, table])
+        #expect(decoded[0].hashValue == column.hashValue)
+        #expect(SnapshotObject(kind: "column", name: "public.users.email", definition: "text not null", position: 3) != column)
+    }
 }
