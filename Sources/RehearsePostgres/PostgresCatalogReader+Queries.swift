@@ -195,6 +195,15 @@ extension PostgresCatalogReader {
     ///
     /// Columns: schema, name, typtype, definition body (enum labels in order; composite attributes;
     /// domain base type, collation, not null, default and constraints; range subtype), comment.
+    /// The types a snapshot shows of their own: enums, domains, ranges and free-standing composite types (a table's
+    /// row type and every array type are not). `alias` is the `pg_type` row.
+    static func shownType(_ alias: String) -> String {
+        """
+        (\(alias).typtype IN ('e', 'd', 'r') \
+        OR (\(alias).typtype = 'c' AND (SELECT rc.relkind FROM pg_catalog.pg_class rc WHERE rc.oid = \(alias).typrelid) = 'c'))
+        """
+    }
+
     static let typesSQL = """
         SELECT n.nspname, t.typname, t.typtype::text,
                CASE t.typtype
@@ -227,12 +236,12 @@ extension PostgresCatalogReader {
                             CASE WHEN r.rngsubdiff <> 0 THEN 'subtype_diff ' || r.rngsubdiff::pg_catalog.regproc::text END)
                         FROM pg_catalog.pg_range r WHERE r.rngtypid = t.oid)
                END,
-               \(comment(on: "t.oid", in: "pg_type"))
+               \(comment(on: "t.oid", in: "pg_type")),
+               t.oid::pg_catalog.text, t.oid::pg_catalog.text
         FROM pg_catalog.pg_type t
         JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
         LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype
-        WHERE (t.typtype IN ('e', 'd', 'r')
-               OR (t.typtype = 'c' AND (SELECT rc.relkind FROM pg_catalog.pg_class rc WHERE rc.oid = t.typrelid) = 'c'))
+        WHERE \(shownType("t"))
           AND \(userObject("t.oid")) AND \(Exclude.userSchema("n.nspname")) AND \(Exclude.standalone(catalog: "pg_type", oid: "t.oid"))
         """
 

@@ -29,14 +29,15 @@ struct PostgresCatalogReader {
         var sql: String
         var width: Int
         var map: (PostgresCatalogRow) -> Mapped
-        /// For the objects that belong to one relation: the SQL expression of that relation's oid. Their query ends
+        /// For the objects that belong to one relation (or are one type): the SQL expression of that relation's (or
+        /// type's) oid. Their query ends
         /// with two more columns than `width`, the owner's oid and the oids of the other catalog rows each object is
         /// drawn from (an index's own, a default's, a child table's parents), so that a snapshot inside a step can
         /// read again only the relations that may have changed (``PostgresCatalogScope``).
         var owner: String? = nil
 
-        /// The query restricted to the relations named by ``PostgresCatalogScope/setting``; nil for one that reads
-        /// objects of no relation (schemas, functions, types, …), which is always read whole.
+        /// The query restricted to the relations and types named by ``PostgresCatalogScope/setting``; nil for one that
+        /// reads objects of no relation (schemas, functions, extensions, …), which is always read whole.
         var scoped: String? {
             owner.map { "\(sql) AND \($0) = ANY (pg_catalog.current_setting('\(PostgresCatalogScope.setting)')::pg_catalog.oid[])" }
         }
@@ -61,7 +62,7 @@ struct PostgresCatalogReader {
             Read(name: "sequences", sql: sequencesSQL, width: 11, map: sequence, owner: "s.seqrelid"),
             Read(name: "functions", sql: functionsSQL, width: 6, map: function),
             Read(name: "triggers", sql: triggersSQL, width: 6, map: trigger, owner: "t.tgrelid"),
-            Read(name: "types", sql: typesSQL, width: 5, map: type),
+            Read(name: "types", sql: typesSQL, width: 5, map: type, owner: "t.oid"),
             Read(name: "extensions", sql: extensionsSQL, width: 4, map: extensionObject),
             Read(name: "policies", sql: policiesSQL, width: 9, map: policy),
             Read(name: "rules", sql: rulesSQL, width: 5, map: rule, owner: "r.ev_class"),

@@ -66,6 +66,14 @@ enum PostgresCatalogScope {
                 WHERE r.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass
             UNION SELECT ty.typrelid FROM reach r JOIN pg_catalog.pg_type ty ON ty.oid = r.objid
                 WHERE r.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND ty.typrelid <> 0
+            -- The types a snapshot shows own their objects too: one reached itself, a composite type through its
+            -- relation, a domain through its constraint.
+            UNION SELECT ty.oid FROM reach r JOIN pg_catalog.pg_type ty ON ty.oid = r.objid
+                WHERE r.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND \(PostgresCatalogReader.shownType("ty"))
+            UNION SELECT ty.oid FROM reach r JOIN pg_catalog.pg_type ty ON ty.typrelid = r.objid
+                WHERE r.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND \(PostgresCatalogReader.shownType("ty"))
+            UNION SELECT k.contypid FROM reach r JOIN pg_catalog.pg_constraint k ON k.oid = r.objid
+                WHERE r.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND k.contypid <> 0
         ), scope(oid) AS (
             SELECT oid FROM owners
             UNION SELECT pg_catalog.unnest(pg_catalog.current_setting('\(extraSetting)')::pg_catalog.oid[])

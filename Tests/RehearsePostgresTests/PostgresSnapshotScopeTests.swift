@@ -13,6 +13,10 @@ struct PostgresSnapshotScopeTests {
     /// visibly smaller than the whole.
     private static let schema = """
         CREATE TYPE public.mood AS ENUM ('calm', 'busy');
+        CREATE TYPE public.pair AS (left_side public.mood, right_side integer);
+        CREATE DOMAIN public.positive AS integer CHECK (VALUE > 0);
+        CREATE DOMAIN public.feeling_code AS public.mood;
+        CREATE TYPE public.span AS RANGE (subtype = integer);
         CREATE FUNCTION public.stamp() RETURNS integer LANGUAGE sql AS $$ SELECT 1 $$;
         CREATE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
         CREATE SEQUENCE public.counter;
@@ -52,6 +56,15 @@ struct PostgresSnapshotScopeTests {
         "DO $$ BEGIN EXECUTE 'CREATE TABLE public.dynamic (d integer)'; END $$",
         "DROP TABLE public.quiet2",
         "ALTER TYPE public.feeling ADD VALUE 'tired'",
+        // Types read only when they may have changed: a domain's constraint, a composite's attribute, comments.
+        "ALTER DOMAIN public.positive ADD CONSTRAINT small CHECK (VALUE < 1000)",
+        "ALTER DOMAIN public.positive RENAME CONSTRAINT small TO below_thousand",
+        "ALTER TYPE public.pair ADD ATTRIBUTE note text",
+        "ALTER TYPE public.pair RENAME ATTRIBUTE note TO remark",
+        "COMMENT ON TYPE public.span IS 'a range'",
+        "COMMENT ON DOMAIN public.feeling_code IS 'a code'",
+        "DROP DOMAIN public.positive",
+        "CREATE TYPE public.later AS ENUM ('x')",
     ]
 
     /// The snapshot read whole, on the same session and at the same moment as the scoped one.
