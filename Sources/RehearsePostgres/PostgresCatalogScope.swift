@@ -67,11 +67,11 @@ enum PostgresCatalogScope {
             UNION SELECT ty.typrelid FROM reach r JOIN pg_catalog.pg_type ty ON ty.oid = r.objid
                 WHERE r.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND ty.typrelid <> 0
             -- The types a snapshot shows own their objects too: one reached itself, a composite type through its
-            -- relation, a domain through its constraint.
+            -- relation (by pg_class.reltype: pg_type has no index on typrelid), a domain through its constraint.
             UNION SELECT ty.oid FROM reach r JOIN pg_catalog.pg_type ty ON ty.oid = r.objid
                 WHERE r.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND \(PostgresCatalogReader.shownType("ty"))
-            UNION SELECT ty.oid FROM reach r JOIN pg_catalog.pg_type ty ON ty.typrelid = r.objid
-                WHERE r.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND \(PostgresCatalogReader.shownType("ty"))
+            UNION SELECT c.reltype FROM reach r JOIN pg_catalog.pg_class c ON c.oid = r.objid
+                WHERE r.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND c.relkind = 'c'
             UNION SELECT k.contypid FROM reach r JOIN pg_catalog.pg_constraint k ON k.oid = r.objid
                 WHERE r.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND k.contypid <> 0
         ), scope(oid) AS (
