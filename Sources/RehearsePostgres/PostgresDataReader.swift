@@ -123,7 +123,7 @@ struct PostgresDataReader {
             (Self.digestUnknownSetting, "{" + unknown.joined(separator: ",") + "}"),
         ]
         let results = try PostgresCatalogSession.pinnedBatch(
-            settings, reads: [PostgresChangeLog.readSQL, Self.lockedDigestStateSQL, Self.lockedRelationsSQL], reusable: true, on: session
+            settings, reads: [PostgresChangeLog.readSQL, Self.lockedDigestStateSQL, PostgresHeldLocks.relationsSQL], reusable: true, on: session
         )
         return (Self.digestStates(from: results[1]), results[0].first?.first ?? nil, Set(results[2].compactMap { $0.first ?? nil }))
     }
@@ -144,22 +144,13 @@ struct PostgresDataReader {
     /// The setting, local to one read, naming tables ``lockedDigestStateSQL`` reads though unlocked: an `oid[]` literal.
     static let digestUnknownSetting = "rehearse.digest_unknown"
 
-    /// The relations this backend holds a lock on.
-    private static let lockedRelations = """
-        SELECT l.relation FROM pg_catalog.pg_locks l \
-        WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.relation IS NOT NULL
-        """
-
-    /// Their oids, as text.
-    static let lockedRelationsSQL = lockedRelations.replacingOccurrences(of: "SELECT l.relation FROM", with: "SELECT l.relation::pg_catalog.text FROM")
-
     /// ``digestStateSQL`` for the tables locked now and those of ``digestUnknownSetting``: one array, so that the
     /// read starts from an index lookup of those tables, not from every table.
     static let lockedDigestStateSQL = digestStateSQL.replacingOccurrences(
         of: "\n)\nSELECT t.name,",
         with: """
 
-                  AND c.oid = ANY (pg_catalog.array_cat(ARRAY(\(lockedRelations)),
+                  AND c.oid = ANY (pg_catalog.array_cat(\(PostgresHeldLocks.relationArray),
                                                         pg_catalog.current_setting('\(digestUnknownSetting)')::pg_catalog.oid[]))
             )
             SELECT t.name,

@@ -131,7 +131,7 @@ extension PostgresDatabase {
         static let query = """
             SELECT l.relation::pg_catalog.text, l.mode, \(fileState) FROM pg_catalog.pg_locks l \
             JOIN pg_catalog.pg_class c ON c.oid = l.relation \
-            WHERE l.pid = pg_catalog.pg_backend_pid() AND l.granted AND l.locktype = 'relation'
+            WHERE \(PostgresHeldLocks.condition)
             """
 
         /// What is held now, of the tables in `names`.

@@ -25,19 +25,13 @@ struct PostgresSequenceState: Equatable {
         WHERE c.relkind = 'S' AND n.nspname !~ '^pg_(toast_)?temp_'
         """
 
-    /// The relations this backend holds a lock on.
-    private static let lockedByThisSession = """
-        ARRAY(SELECT l.relation FROM pg_catalog.pg_locks l \
-        WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.relation IS NOT NULL)
-        """
-
     /// ``readSQL`` for the sequences this transaction holds a lock on.
     ///
     /// `nextval` and `setval` lock a sequence for the whole transaction, also when called in a savepoint that is
     /// rolled back (PostgreSQL takes that lock for the top transaction, `lock_and_open_sequence`), and every other
     /// change to one locks it too. So inside a step, a sequence without a lock stands where it stood when the step
     /// began. `pg_sequence_last_value` locks the sequence it reads, so a read inside the step reads only these.
-    static let lockedSQL = readSQL + "\n  AND c.oid = ANY (\(lockedByThisSession))"
+    static let lockedSQL = readSQL + "\n  AND c.oid = ANY (\(PostgresHeldLocks.relationArray))"
 
     /// Reads them as one of Rehearse's own prepared reads (``PostgresCatalogSession/pinnedBatch(_:reads:reusable:on:)``).
     static func read(_ connection: PostgresConnection) throws -> PostgresSequenceState {
@@ -48,7 +42,7 @@ struct PostgresSequenceState: Equatable {
     /// transaction locked (``lockedSQL``).
     static func read(_ connection: PostgresConnection, since start: PostgresSequenceState) throws -> PostgresSequenceState {
         let results = try PostgresCatalogSession.pinnedBatch(
-            [], reads: [lockedSQL, "SELECT pg_catalog.unnest(\(lockedByThisSession))::pg_catalog.text"], reusable: true,
+            [], reads: [lockedSQL, PostgresHeldLocks.relationsSQL], reusable: true,
             on: PostgresCatalogSession.Batch(connection)
         )
         // A locked sequence that is not there any more was dropped.
@@ -64,7 +58,7 @@ struct PostgresSequenceState: Equatable {
     /// that exist now: one that `nextval` advanced and a statement then dropped comes back with its advanced value
     /// when the drop is rolled back.
     static func lockedOids(after prefix: String, on connection: PostgresConnection) throws -> Set<String> {
-        let rows = try connection.executeQueryString(prefix + "; SELECT pg_catalog.unnest(\(lockedByThisSession))::pg_catalog.text").rows
+        let rows = try connection.executeQueryString(prefix + "; " + PostgresHeldLocks.relationsSQL).rows
         return Set(rows.compactMap { $0.first ?? nil })
     }
 

@@ -1,0 +1,13 @@
+/// The relation locks this session holds: what the fast path's narrowed reads start from. A change to a table or a
+/// sequence locks it until the transaction ends (see ``PostgresDigestCache``, ``PostgresSequenceState``), and the
+/// `safety` measurement reads the same locks between statements.
+enum PostgresHeldLocks {
+    /// The condition on `pg_locks` row `l` that keeps this session's granted locks on relations.
+    static let condition = "l.pid = pg_catalog.pg_backend_pid() AND l.granted AND l.locktype = 'relation' AND l.relation IS NOT NULL"
+
+    /// The oids of the relations this session holds a lock on, as an `oid[]` expression.
+    static let relationArray = "ARRAY(SELECT l.relation FROM pg_catalog.pg_locks l WHERE \(condition))"
+
+    /// Those oids as rows of text.
+    static let relationsSQL = "SELECT pg_catalog.unnest(\(relationArray))::pg_catalog.text"
+}
