@@ -124,14 +124,15 @@ public final class PostgresConnection {
         guard let connection else {
             throw PostgresError.connection("the connection is closed", target: target.description)
         }
-        note(sql)
-        if let leading = takeLeading() {
+        // Leading statements make it a query string of several (which places a failure in the caller's part).
+        guard leadingStatements.isEmpty else {
             do {
-                return try executeQueryString(leading.text + sql)
+                return try executeQueryString(sql)
             } catch let failure as QueryStringFailure {
-                throw leading.shifted(failure.error)
+                throw failure.error
             }
         }
+        note(sql)
         let result = PQexec(connection, sql)
         if result == nil {
             throw connectionFailure()
@@ -245,12 +246,15 @@ public final class PostgresConnection {
     /// Whether `sql` holds the word `prepare` in any case, anywhere (a comment included: a cheap over-estimate).
     static func mentionsPrepare(_ sql: String) -> Bool {
         let word: [UInt8] = Array("prepare".utf8)
-        let bytes = Array(sql.utf8)
-        guard bytes.count >= word.count else { return false }
-        for start in 0...(bytes.count - word.count) where bytes[start] | 0x20 == word[0] {
-            if (1..<word.count).allSatisfy({ bytes[start + $0] | 0x20 == word[$0] }) { return true }
+        func search(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard bytes.count >= word.count else { return false }
+            for start in 0...(bytes.count - word.count) where bytes[start] | 0x20 == word[0] {
+                if (1..<word.count).allSatisfy({ bytes[start + $0] | 0x20 == word[$0] }) { return true }
+            }
+            return false
         }
-        return false
+        // A native string's bytes are contiguous: searched where they are, not copied (a script may be 50 MB).
+        return sql.utf8.withContiguousStorageIfAvailable(search) ?? Array(sql.utf8).withUnsafeBufferPointer(search)
     }
 
     /// `SELECT 1;; ` reads `SELECT 1`: an empty statement between semicolons returns no result of its own.
