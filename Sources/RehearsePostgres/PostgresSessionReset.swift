@@ -41,12 +41,13 @@ enum PostgresSessionReset {
         ]
     }
 
-    /// Resets `connection` now, inside or outside a transaction block: one round trip.
+    /// Resets `connection` now, outside a step (inside one, ``applyWithNextCommand(on:keepingChangeLog:)``): one
+    /// round trip.
     ///
     /// - Throws: ``PostgresError`` from the server.
-    static func apply(on connection: PostgresConnection, keepingChangeLog: Bool = false) throws {
+    static func apply(on connection: PostgresConnection) throws {
         do {
-            _ = try connection.executeBatch(statements(keepingChangeLog: keepingChangeLog, deallocating: connection.scriptsMayHavePrepared))
+            _ = try connection.executeBatch(statements(keepingChangeLog: false, deallocating: connection.scriptsMayHavePrepared))
         } catch let failure as PostgresBatchFailure {
             throw failure.error
         }
