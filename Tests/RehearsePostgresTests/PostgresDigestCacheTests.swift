@@ -21,6 +21,15 @@ struct PostgresDigestCacheTests {
         INSERT INTO public.p VALUES (1, 5);
         """
 
+    /// A scratch database of the catalog test server with `schema` applied.
+    private func withDatabase(_ label: String, schema: String, _ body: (PostgresDatabase) throws -> Void) throws {
+        try CatalogTestServer.withDatabase(label) { scratch in
+            let database = try #require(scratch as? PostgresDatabase)
+            try database.apply(CatalogTestServer.script(schema))
+            try body(database)
+        }
+    }
+
     /// The digest read in full, on the same session and at the same moment as the cached one.
     private func fullDigest(_ database: PostgresDatabase) throws -> DataFingerprint {
         try PostgresDataReader(connection: database.session()).dataDigest()
@@ -35,9 +44,7 @@ struct PostgresDigestCacheTests {
     }
 
     @Test func digestsInAStepEqualFullDigestsAndReuseWhatDidNotChange() throws {
-        try CatalogTestServer.withDatabase("digest_cache") { scratch in
-            let database = try #require(scratch as? PostgresDatabase)
-            try database.apply(CatalogTestServer.script(Self.schema))
+        try withDatabase("digest_cache", schema: Self.schema) { database in
             try database.beginStep()
             try checkedDigest(database, "first digest of the step")
             #expect(database.tablesReadByLastDigest == 4)
@@ -85,15 +92,13 @@ struct PostgresDigestCacheTests {
     /// columns without naming it must still be seen: a parent's new column reaches its child, and a script's
     /// RESET ALL empties the log.
     @Test func columnsThatChangeWithoutTheirTableBeingNamedAreSeen() throws {
-        try CatalogTestServer.withDatabase("digest_columns") { scratch in
-            let database = try #require(scratch as? PostgresDatabase)
-            try database.apply(CatalogTestServer.script("""
+        try withDatabase("digest_columns", schema: """
                 CREATE TABLE public.parent (id integer);
                 CREATE TABLE public.child (extra text) INHERITS (public.parent);
                 CREATE TABLE public.plain (id integer PRIMARY KEY, v text);
                 INSERT INTO public.child VALUES (1, 'x'), (2, 'y');
                 INSERT INTO public.plain SELECT g, 'v' || g FROM generate_series(1, 10) g;
-                """))
+                """) { database in
             try database.beginStep()
             #expect(database.step?.changeLog != nil)
             try checkedDigest(database, "first digest of the step")
@@ -115,13 +120,11 @@ struct PostgresDigestCacheTests {
     /// After the first digest of a step, a digest reads the state of the tables the transaction locked only; a
     /// table whose lock went with a rolled-back branch is as before it, and a schema's rename reads everything.
     @Test func laterDigestsReadTheStatesOfLockedTablesOnly() throws {
-        try CatalogTestServer.withDatabase("digest_locked") { scratch in
-            let database = try #require(scratch as? PostgresDatabase)
-            try database.apply(CatalogTestServer.script("""
+        try withDatabase("digest_locked", schema: """
                 CREATE SCHEMA side;
                 CREATE TABLE side.s (id integer PRIMARY KEY);
                 INSERT INTO side.s VALUES (1);
-                """ + (1...4).map { "CREATE TABLE public.q\($0) (id integer PRIMARY KEY, v text);\nINSERT INTO public.q\($0) SELECT g, 'v' || g FROM generate_series(1, 5) g;\n" }.joined()))
+                """ + (1...4).map { "CREATE TABLE public.q\($0) (id integer PRIMARY KEY, v text);\nINSERT INTO public.q\($0) SELECT g, 'v' || g FROM generate_series(1, 5) g;\n" }.joined()) { database in
             try database.beginStep()
             try checkedDigest(database, "first digest of the step")
             #expect(database.statesReadByLastDigest == 5)
