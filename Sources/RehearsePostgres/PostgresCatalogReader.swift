@@ -88,6 +88,14 @@ struct PostgresCatalogReader {
         case relations([UInt32])
     }
 
+    /// Planner settings for scoped reads and the closure before them, which look a few relations up by oid.
+    ///
+    /// Their statements are prepared once per session, and a statement without parameters keeps the plan of its
+    /// first run: made on the small catalog of the first steps, it scanned `pg_constraint`, `pg_index`, … whole,
+    /// and kept scanning them as a history grew to thousands of relations. Without sequential scans the planner
+    /// looks each oid up by index, at any size.
+    static let scopedPlanSettings: [(name: String, value: String)] = [("enable_seqscan", "off")]
+
     /// Objects with their owners and keys, in one round trip, after `leading` statements whose rows come back
     /// first.
     ///
@@ -101,10 +109,12 @@ struct PostgresCatalogReader {
             sql = reads.map(\.sql)
         case .scopedByServer:
             sql = reads.map { $0.scoped ?? $0.sql }
+            settings += Self.scopedPlanSettings
         case .relations(let oids):
             reads = reads.filter { $0.owner != nil }
             sql = reads.compactMap(\.scoped)
             settings.append((PostgresCatalogScope.setting, PostgresCatalogScope.literal(oids)))
+            settings += Self.scopedPlanSettings
         }
         let results = try PostgresCatalogSession.pinnedBatch(settings, reads: leading + sql, reusable: true, on: session)
         let objects = zip(reads, results.dropFirst(leading.count)).flatMap { Self.owned($0.0, rows: $0.1) }
