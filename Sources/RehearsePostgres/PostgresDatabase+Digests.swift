@@ -125,17 +125,35 @@ extension PostgresDatabase {
             entry.loggedWhenRead = !trusted
             carried[name] = entry
         }
-        return PostgresDigestCache(stamp: PostgresDigestCache.Stamp(step: stepSerial + 1, branches: []), entries: carried)
+        // Every table there is, so that the next step reads those left out here (``lockedStates(_:known:)``).
+        return PostgresDigestCache(stamp: PostgresDigestCache.Stamp(step: stepSerial + 1, branches: []), entries: carried, universe: states.mapValues(\.oid))
     }
 
-    /// Right after a step's `BEGIN`: the digests carried from the commit before, for the tables whose state is
-    /// unchanged, with the counts this transaction starts from (no statistics are flushed inside a transaction).
+    /// Right after a step's `BEGIN`: the digests carried from the commit before.
+    ///
+    /// With a change log the step trusts, nothing is read. Nothing ran on the database between the commit and
+    /// `BEGIN` (anything that does drops the carried digests), so every table is as the commit found it, and a table
+    /// this transaction does not lock stays so (``lockedStates(_:known:)``). Only the counts are unknown: the server
+    /// may fold a finished transaction's counts into its statistics at any moment. So the entries start with
+    /// ``PostgresDigestCache/unknownCounts``, which no read matches: a table the step locks is digested again the
+    /// first time, and compared by its counts from then on.
+    ///
+    /// Without such a log every table's state is read, with the counts this transaction starts from (no statistics
+    /// are flushed inside a transaction).
     ///
     /// - Throws: ``PostgresBatchFailure`` or ``PostgresError`` from the server.
     func rebaseCarriedDigests() throws {
         defer { carriedDigests = nil }
+        statesReadAtBegin = 0
         guard let carried = carriedDigests, let stamp = digestStamp, carried.stamp == stamp else { return }
+        if step?.changeLog != nil, !catalogWritesSeen {
+            var entries = carried.entries
+            for name in entries.keys { entries[name]?.counts = PostgresDigestCache.unknownCounts }
+            digestCaches = [PostgresDigestCache(stamp: stamp, entries: entries, universe: carried.universe)]
+            return
+        }
         let states = try tableStates(PostgresDataReader(connection: try freshSession(reading: true)), known: carried.entries).states
+        statesReadAtBegin = states.count
         var entries: [String: PostgresDigestCache.Entry] = [:]
         for (name, state) in states where !state.volatile {
             guard var entry = carried.entries[name], entry.sameTable(state), !(state.userTyped ?? entry.userTyped) else { continue }

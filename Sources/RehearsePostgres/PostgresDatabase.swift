@@ -30,6 +30,8 @@ public final class PostgresDatabase: ScratchDatabase {
     var tablesReadByLastDigest = 0
     /// How many tables' states the last digest in a step read from the server (the others' came from its cache).
     var statesReadByLastDigest = 0
+    /// How many table states the last step's `BEGIN` read to take over the digests carried across the commit.
+    var statesReadAtBegin = 0
     /// The step's last catalog snapshot, or the one the last commit carried (see `PostgresDatabase+Snapshots.swift`).
     var snapshotCache: PostgresSnapshotCache?
     /// How many relations the last snapshot inside a step read again (nil: it read the whole catalog); for tests.

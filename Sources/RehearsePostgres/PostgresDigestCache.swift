@@ -53,6 +53,10 @@ struct PostgresDigestCache {
         }
     }
 
+    /// The counts of an entry carried across a commit into a step with a change log: unknown, since the server may
+    /// have folded the finished transaction's into its statistics. No read shows them (a read shows `i/u/d`).
+    static let unknownCounts = "unknown"
+
     /// The oids of the tables whose columns a state read may leave unread: those of `entries` whose columns were
     /// as at the transaction's start when read (the read itself checks that the log does not name them now).
     static func reusable(_ entries: [String: Entry]) -> [String] {

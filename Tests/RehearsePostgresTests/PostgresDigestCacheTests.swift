@@ -145,6 +145,23 @@ struct PostgresDigestCacheTests {
             #expect(database.statesReadByLastDigest == 5)
             #expect(renamed.tables["other.s"] != nil && renamed.tables["side.s"] == nil)
             try database.commitStep()
+
+            // Across a commit nothing is read at BEGIN: a table the next step does not lock is as the commit left
+            // it, and one it locks has unknown counts, so it is digested again.
+            try database.beginStep()
+            #expect(database.statesReadAtBegin == 0)
+            try checkedDigest(database, "first digest after a commit")
+            #expect(database.statesReadByLastDigest == 0)
+            #expect(database.tablesReadByLastDigest == 0)
+            try database.execute("SELECT count(*) FROM public.q3")
+            try checkedDigest(database, "after a read of a table carried across the commit")
+            #expect(database.tablesReadByLastDigest == 1)
+            try database.execute("DELETE FROM public.q3 WHERE id = 1")
+            try checkedDigest(database, "after a delete from it")
+            #expect(database.tablesReadByLastDigest == 1)
+            try checkedDigest(database, "nothing changed since")
+            #expect(database.tablesReadByLastDigest == 0)
+            try database.commitStep()
         }
     }
 
