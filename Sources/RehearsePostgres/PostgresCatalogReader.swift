@@ -93,8 +93,9 @@ struct PostgresCatalogReader {
     /// Their statements are prepared once per session, and a statement without parameters keeps the plan of its
     /// first run: made on the small catalog of the first steps, it scanned `pg_constraint`, `pg_index`, … whole,
     /// and kept scanning them as a history grew to thousands of relations. Without sequential scans the planner
-    /// looks each oid up by index, at any size.
-    static let scopedPlanSettings: [(name: String, value: String)] = [("enable_seqscan", "off")]
+    /// looks each oid up by index, at any size. A scan it cannot avoid (of `pg_namespace`, say) then costs more than
+    /// `jit_above_cost`, and compiling it took 100 ms: so no JIT.
+    static let scopedPlanSettings: [(name: String, value: String)] = [("enable_seqscan", "off"), ("jit", "off")]
 
     /// Objects with their owners and keys, in one round trip, after `leading` statements whose rows come back
     /// first.

@@ -111,13 +111,19 @@ extension PostgresDatabase {
             SELECT c.oid::text, n.nspname, c.relname, \(Self.fileState) FROM pg_catalog.pg_class c \
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
             WHERE c.relkind IN ('r', 'p', 'm') AND \(PostgresCatalogExclusions.userSchema("n.nspname")) \
-            AND \(PostgresCatalogExclusions.standalone(catalog: "pg_class", oid: "c.oid")) ORDER BY 2, 3
+            AND \(Self.standaloneByIndex) ORDER BY 2, 3
             """
         ).rows.compactMap { row -> Table? in
             guard row.count == 4, let oid = row[0], let schema = row[1], let name = row[2], let file = row[3] else { return nil }
             return Table(oid: oid, name: schema + "." + name, quoted: PostgresEngine.quoted(schema) + "." + PostgresEngine.quoted(name), file: file)
         }
     }
+
+    /// ``PostgresCatalogExclusions/standalone(catalog:oid:)`` for the tables, a lookup per table in `pg_depend`'s
+    /// index (`OFFSET 0`): as an anti join the planner hashed all of `pg_depend`, which grows with the history, for
+    /// every measurement (0.6 ms of 1.6 at 1 000 migrations).
+    static let standaloneByIndex = PostgresCatalogExclusions.standalone(catalog: "pg_class", oid: "c.oid")
+        .replacingOccurrences(of: "dep.refobjid = dep.objid))", with: "dep.refobjid = dep.objid) OFFSET 0)")
 
     /// A relation's file and how often this transaction scanned it: a rewrite changes the first, an index build or
     /// a constraint's validation the second.

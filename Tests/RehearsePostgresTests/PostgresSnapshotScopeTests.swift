@@ -172,6 +172,34 @@ struct PostgresSnapshotScopeTests {
         }
     }
 
+    /// The closure and `safety`'s list of tables are prepared once per session and keep their first plan, made on
+    /// a small catalog: each reached object, and each table's dependencies, must be looked up by index, never by a
+    /// join that scans, hashes or merges a whole catalog, which grows with the history.
+    @Test func theClosureAndTheTableListLookUpByIndex() throws {
+        try CatalogTestServer.withDatabase("snapshot_plans") { scratch in
+            let database = try #require(scratch as? PostgresDatabase)
+            let connection = try database.session()
+            let settings = (PostgresCatalogReader.scopedPlanSettings + [(PostgresCatalogScope.earlierSetting, ""), (PostgresCatalogScope.extraSetting, "{}")])
+                .map { "pg_catalog.set_config('\($0.name)', '\($0.value)', true)" }.joined(separator: ", ")
+            try connection.execute("BEGIN")
+            defer { _ = try? connection.execute("ROLLBACK") }
+            try connection.execute("SELECT \(settings)")
+            func plan(_ sql: String) throws -> String {
+                try connection.execute("EXPLAIN " + sql).rows.compactMap { $0.first ?? nil }.joined(separator: "\n")
+            }
+            // A join's plan depends on the catalog's size when it is made, so the text says it first: every catalog
+            // the closure reaches is looked up per object.
+            #expect(!PostgresCatalogScope.closureSQL.contains("JOIN pg_catalog."))
+            let closure = try plan(PostgresCatalogScope.closureSQL)
+            for shape in ["Hash Join", "Merge Join", "Seq Scan on pg_"] {
+                #expect(!closure.contains(shape), "the closure's plan has a \(shape):\n\(closure)")
+            }
+            try connection.execute("RESET enable_seqscan")
+            let tables = try plan("SELECT c.oid FROM pg_catalog.pg_class c WHERE c.relkind = 'r' AND \(PostgresDatabase.standaloneByIndex)")
+            #expect(!tables.contains("Anti Join") && !tables.contains("Seq Scan on pg_depend"), "the table list's plan:\n\(tables)")
+        }
+    }
+
     @Test func catalogWritesAreRecognised() {
         #expect(PostgresCatalogScope.mayWriteCatalog("UPDATE pg_catalog.pg_attribute SET atttypmod = 14 WHERE attname = 'x'"))
         #expect(PostgresCatalogScope.mayWriteCatalog("update pg_index set indisvalid = false"))
