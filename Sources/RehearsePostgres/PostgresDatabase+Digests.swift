@@ -94,7 +94,14 @@ extension PostgresDatabase {
             throw PostgresError(kind: .server, message: "the server listed tables it returned no digest for: \(missing)")
         }
         digestCaches.removeAll { !PostgresDigestCache.isValid($0.stamp, at: stamp) }
-        digestCaches.append(PostgresDigestCache(stamp: stamp, entries: entries))
+        var newest = PostgresDigestCache(stamp: stamp, entries: entries)
+        if trusted, stamp.branches.isEmpty {
+            let tables = states.compactMap { name, state in
+                state.logged || state.volatile || (state.userTyped ?? entries[name]?.userTyped ?? true) ? nil : name
+            }
+            newest.carriable = (generation, Set(tables))
+        }
+        digestCaches.append(newest)
         if digestCaches.count > 4 { digestCaches.removeFirst() }
         let digest = DataFingerprint(tables: entries.mapValues(\.data))
         #if DEBUG
@@ -116,6 +123,22 @@ extension PostgresDatabase {
         guard let stamp = digestStamp,
               let top = digestCaches.last(where: { $0.stamp.branches.isEmpty && PostgresDigestCache.isValid($0.stamp, at: stamp) })
         else { return nil }
+        let next = PostgresDigestCache.Stamp(step: stepSerial + 1, branches: [])
+        if let carriable = top.carriable, carriable.generation == generation, stamp.branches.isEmpty {
+            // Read at the generation there is now: everything since ran in branches and validators that were
+            // rolled back, so every table holds what it held then.
+            #if DEBUG
+            let full = try PostgresDataReader(connection: try freshSession(reading: true)).dataDigest()
+            precondition(full == DataFingerprint(tables: top.entries.mapValues(\.data)), "the data changed since the digest of the generation there is now")
+            #endif
+            var carried: [String: PostgresDigestCache.Entry] = [:]
+            for name in carriable.tables {
+                guard var entry = top.entries[name] else { continue }
+                entry.loggedWhenRead = false
+                carried[name] = entry
+            }
+            return PostgresDigestCache(stamp: next, entries: carried, universe: top.universe)
+        }
         let reader = PostgresDataReader(connection: try freshSession(reading: true))
         let (states, trusted) = try lockedStates(reader, known: top).map { ($0.states, true) } ?? tableStates(reader, known: top.entries)
         var carried: [String: PostgresDigestCache.Entry] = [:]
@@ -126,7 +149,7 @@ extension PostgresDatabase {
             carried[name] = entry
         }
         // Every table there is, so that the next step reads those left out here (``lockedStates(_:known:)``).
-        return PostgresDigestCache(stamp: PostgresDigestCache.Stamp(step: stepSerial + 1, branches: []), entries: carried, universe: states.mapValues(\.oid))
+        return PostgresDigestCache(stamp: next, entries: carried, universe: states.mapValues(\.oid))
     }
 
     /// Right after a step's `BEGIN`: the digests carried from the commit before.

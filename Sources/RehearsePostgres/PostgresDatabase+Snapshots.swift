@@ -36,6 +36,7 @@ extension PostgresDatabase {
                 }
                 cache.replace(scope, with: fresh, step: stepSerial, logged: logged)
                 snapshotCache = cache
+                noteAtTop(cache, in: current)
                 relationsReadByLastSnapshot = scope.count
                 #if DEBUG
                 // Every debug build, so every test that reaches the fast path, proves the scope against a whole read.
@@ -47,7 +48,9 @@ extension PostgresDatabase {
         }
         let read = try reader.ownedObjects(.whole, leading: [PostgresChangeLog.readSQL])
         if let text = read.leading.first?.first?.first ?? nil, let logged = log.entries(of: text) {
-            snapshotCache = PostgresSnapshotCache(step: stepSerial, logged: logged, owned: read.objects)
+            let cache = PostgresSnapshotCache(step: stepSerial, logged: logged, owned: read.objects)
+            snapshotCache = cache
+            noteAtTop(cache, in: current)
         }
         return SchemaSnapshot(objects: read.objects.map(\.object))
     }
@@ -84,12 +87,34 @@ extension PostgresDatabase {
     /// removal, which no snapshot sees. Without a log (or a usable one) the step has no cached snapshot to carry.
     ///
     /// - Throws: ``PostgresBatchFailure`` or ``PostgresError`` from the server.
+    ///
+    /// When the step's last snapshot with no branch open was taken at the database's generation now (everything
+    /// since ran in branches and validators that were rolled back), it describes the database as it commits, and
+    /// nothing is read.
     func snapshotToCarry() throws -> PostgresSnapshotCache? {
         guard snapshotCache?.step == stepSerial else { return nil }
-        _ = try snapshotInStep()
-        guard var cache = snapshotCache, cache.step == stepSerial else { return nil }
+        var cache: PostgresSnapshotCache
+        if let top = snapshotAtTop, top.generation == generation, top.cache.step == stepSerial, step?.branches.isEmpty == true {
+            cache = top.cache
+            #if DEBUG
+            // Every debug build proves the snapshot taken before the branches against a whole read at the commit.
+            let whole = try PostgresCatalogReader(connection: freshSession(reading: true)).snapshot()
+            precondition(whole == cache.snapshot, "the snapshot before the branches differs from the commit's:\n\(SnapshotDiff(from: whole, to: cache.snapshot).text)")
+            #endif
+            carriedWithoutRead = true
+        } else {
+            _ = try snapshotInStep()
+            guard let current = snapshotCache, current.step == stepSerial else { return nil }
+            cache = current
+            carriedWithoutRead = false
+        }
         cache.step = stepSerial + 1
         cache.logged = []
         return cache
+    }
+
+    /// Keeps `cache` as the step's last snapshot with no branch open, when none is open.
+    private func noteAtTop(_ cache: PostgresSnapshotCache, in step: PostgresStep) {
+        if step.branches.isEmpty { snapshotAtTop = (generation, cache) }
     }
 }

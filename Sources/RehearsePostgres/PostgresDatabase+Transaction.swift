@@ -94,6 +94,7 @@ extension PostgresDatabase: TransactionalDatabase {
 
     public func openBranch() throws {
         guard var current = step else { throw TransactionObstacle("no step is open") }
+        let start = generation
         let connection = try freshSession()
         let name = current.savepointName("branch")
         let sequences = try PostgresSequenceState.read(connection, since: current.sequencesAtStart)
@@ -105,7 +106,7 @@ extension PostgresDatabase: TransactionalDatabase {
         #endif
         // In the round trip of the branch's first command.
         connection.sendFirst(["SAVEPOINT \(name)"])
-        current.branches.append((name, sequences))
+        current.branches.append((name, sequences, start))
         step = current
     }
 
@@ -119,6 +120,7 @@ extension PostgresDatabase: TransactionalDatabase {
                 after: "ROLLBACK TO SAVEPOINT \(branch.name); RELEASE SAVEPOINT \(branch.name)", on: connection
             )
             try branch.sequences.restore(on: connection, only: touched)
+            generation = branch.generation
         } catch {
             step?.broken = true
             throw error
@@ -133,7 +135,11 @@ extension PostgresDatabase: TransactionalDatabase {
 
     public func commitStep() throws {
         guard let current = step else { throw TransactionObstacle("no step is open") }
+        // Taking the connection to commit changes nothing: the carried snapshot and digests may still be those read
+        // at this generation.
+        let unchanged = generation
         let connection = try session()
+        generation = unchanged
         // COMMIT of a failed transaction answers ROLLBACK without an error.
         guard !current.broken, current.branches.isEmpty, connection.transactionStatus == .inTransaction else {
             throw TransactionObstacle("the step's transaction is not intact")
@@ -148,6 +154,7 @@ extension PostgresDatabase: TransactionalDatabase {
         if current.changeLog != nil { changeLogFunctionCommitted = true }
         step = nil
         digestCaches = []
+        snapshotAtTop = nil
         carriedDigests = carried
         snapshotCache = carriedSnapshot
         knownSequences = sequences
@@ -157,6 +164,7 @@ extension PostgresDatabase: TransactionalDatabase {
         guard let current = step else { return }
         step = nil
         digestCaches = []
+        snapshotAtTop = nil
         carriedDigests = nil
         snapshotCache = nil
         knownSequences = nil

@@ -14,8 +14,9 @@ extension PostgresDatabase {
     /// - Throws: ``ScriptFailure`` for the first statement that raises an error.
     func verify(_ script: PreparedScript) throws {
         let file = script.file
+        let start = generation
         let connection = try freshSession()
-        let scope = try ValidatorScope(self, connection)
+        let scope = try ValidatorScope(self, connection, generation: start)
         defer { scope.close() }
         if script.unsplittable != nil {
             let query = QueryString(script)

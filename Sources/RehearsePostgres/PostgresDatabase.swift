@@ -34,6 +34,15 @@ public final class PostgresDatabase: ScratchDatabase {
     var statesReadAtBegin = 0
     /// The step's last catalog snapshot, or the one the last commit carried (see `PostgresDatabase+Snapshots.swift`).
     var snapshotCache: PostgresSnapshotCache?
+    /// The step's last snapshot taken with no branch open, and the ``generation`` it was taken at.
+    var snapshotAtTop: (generation: Int, cache: PostgresSnapshotCache)?
+    /// Whether the last commit carried that snapshot without reading the catalog; for tests.
+    var carriedWithoutRead = false
+    /// Counts the uses of the connection that may change the database (``session()``, a session for writing).
+    /// Returning to a savepoint (a branch's, a validator's) undoes every change since it was taken, and puts back
+    /// the generation it was taken at: a snapshot or a digest taken at the generation there is now still describes
+    /// the database.
+    var generation = 0
     /// How many relations the last snapshot inside a step read again (nil: it read the whole catalog); for tests.
     var relationsReadByLastSnapshot: Int?
     /// Whether the current user may create the change log's event triggers; asked at the first step.
@@ -66,6 +75,7 @@ public final class PostgresDatabase: ScratchDatabase {
     ///
     /// - Throws: ``PostgresError`` when the connection cannot be opened.
     public func session() throws -> PostgresConnection {
+        generation += 1
         if step == nil {
             carriedDigests = nil
             snapshotCache = nil
@@ -182,8 +192,9 @@ public final class PostgresDatabase: ScratchDatabase {
                 message: "\(Self.firstWord(of: statement.text)) is not allowed in a validator: validators run inside a transaction that Rehearse rolls back, so they cannot change the database"
             )
         }
+        let start = generation
         let connection = try freshSession()
-        let scope = try ValidatorScope(self, connection)
+        let scope = try ValidatorScope(self, connection, generation: start)
         defer { scope.close() }
         for (index, statement) in script.statements.enumerated() {
             let result: QueryResult
@@ -289,6 +300,7 @@ public final class PostgresDatabase: ScratchDatabase {
     ///
     /// `reading`: the caller only reads, so digests carried to the next step stay true.
     func freshSession(reading: Bool = false) throws -> PostgresConnection {
+        if !reading { generation += 1 }
         if reading, sessionIsClean, let connection, connection.transactionStatus == (step == nil ? .idle : .inTransaction) {
             return connection
         }

@@ -69,6 +69,10 @@ struct PostgresDigestCache {
     /// Every table there was when the digests were read, by name: its oid. Tables without an entry were left out
     /// (their state had changed since the digest carried across a commit).
     var universe: [String: String]
+    /// For digests read with no branch open: the database's ``PostgresDatabase/generation`` then, and the tables a
+    /// commit at that generation may carry (unnamed by a trusted change log, neither created nor altered by the
+    /// transaction, without a column of a user type). Nil otherwise.
+    var carriable: (generation: Int, tables: Set<String>)?
 
     /// `universe` defaults to the tables of `entries`, for digests of every table.
     init(stamp: Stamp, entries: [String: Entry], universe: [String: String]? = nil) {

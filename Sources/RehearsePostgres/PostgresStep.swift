@@ -4,7 +4,8 @@ struct PostgresStep {
     var sequencesAtStart: PostgresSequenceState
     /// The log of the catalog objects the step's DDL touched, when the step keeps one.
     var changeLog: PostgresChangeLog?
-    var branches: [(name: String, sequences: PostgresSequenceState)] = []
+    /// Open savepoint branches: name, the sequences and the database's generation when it was opened.
+    var branches: [(name: String, sequences: PostgresSequenceState, generation: Int)] = []
     /// Set when returning to a savepoint failed: the step must not commit.
     var broken = false
     private var counter = 0

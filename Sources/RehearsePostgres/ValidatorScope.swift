@@ -4,10 +4,13 @@ struct ValidatorScope {
     private let database: PostgresDatabase
     private let connection: PostgresConnection
     private let savepoint: String?
+    /// The database's ``PostgresDatabase/generation`` before the validator's session was taken.
+    private let generation: Int
 
-    init(_ database: PostgresDatabase, _ connection: PostgresConnection) throws {
+    init(_ database: PostgresDatabase, _ connection: PostgresConnection, generation: Int) throws {
         self.database = database
         self.connection = connection
+        self.generation = generation
         if database.step != nil {
             let name = try database.savepointName("validate")
             // With the session's reset, in the round trip of the validator's first statement.
@@ -19,12 +22,13 @@ struct ValidatorScope {
         }
     }
 
-    /// Rolls back what the validator did. A savepoint that cannot be returned to breaks the step, which then
-    /// does not commit.
+    /// Rolls back what the validator did, which puts back the database's generation. A savepoint that cannot be
+    /// returned to breaks the step, which then does not commit.
     func close() {
         guard let savepoint else { return database.rollBackOpenTransaction(connection) }
         do {
             try connection.execute("ROLLBACK TO SAVEPOINT \(savepoint); RELEASE SAVEPOINT \(savepoint)")
+            database.generation = generation
         } catch {
             database.step?.broken = true
         }

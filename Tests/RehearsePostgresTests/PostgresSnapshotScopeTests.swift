@@ -172,6 +172,40 @@ struct PostgresSnapshotScopeTests {
         }
     }
 
+    /// A commit carries the step's last snapshot and digest taken with no branch open, without reading, when
+    /// everything since ran in validators and branches that were rolled back; the next step starts from them. Any
+    /// other change since makes the commit read.
+    @Test func aCommitCarriesWhatWasReadBeforeTheBranchesWithoutReading() throws {
+        try CatalogTestServer.withDatabase("snapshot_carry") { scratch in
+            let database = try #require(scratch as? PostgresDatabase)
+            try database.apply(CatalogTestServer.script("CREATE TABLE public.t (id integer PRIMARY KEY, v text); CREATE TABLE public.u (n integer)"))
+            try database.beginStep()
+            try database.apply(CatalogTestServer.script("ALTER TABLE public.u ADD COLUMN m integer; INSERT INTO public.t VALUES (1, 'a')"))
+            let forward = try database.snapshot()
+            let forwardData = try database.dataDigest()
+            try database.validate(CatalogTestServer.script("SELECT count(*) = 1 FROM public.t", name: "check.sql"))
+            try database.openBranch()
+            try database.apply(CatalogTestServer.script("ALTER TABLE public.u DROP COLUMN m; DELETE FROM public.t; INSERT INTO public.u VALUES (1)"))
+            #expect(try database.snapshot() != forward)
+            #expect(try database.dataDigest() != forwardData)
+            try database.closeBranch()
+            try database.commitStep()
+            #expect(database.carriedWithoutRead)
+            #expect(database.snapshotCache?.snapshot == forward)
+            // t's rows changed in the step, but not since its digest; u, altered by the step, is left out.
+            #expect(database.carriedDigests?.entries["public.t"] != nil)
+            #expect(database.carriedDigests?.entries["public.u"] == nil)
+
+            try database.beginStep()
+            #expect(try database.dataDigest() == forwardData)
+            #expect(database.tablesReadByLastDigest == 1)
+            try database.execute("ALTER TABLE public.t RENAME COLUMN v TO label")
+            #expect(try database.snapshot() == (try wholeSnapshot(database)))
+            try database.commitStep()
+            #expect(!database.carriedWithoutRead, "a change after the step's last snapshot")
+        }
+    }
+
     /// The closure and `safety`'s list of tables are prepared once per session and keep their first plan, made on
     /// a small catalog: each reached object, and each table's dependencies, must be looked up by index, never by a
     /// join that scans, hashes or merges a whole catalog, which grows with the history.
