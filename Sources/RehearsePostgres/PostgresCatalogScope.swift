@@ -99,7 +99,7 @@ enum PostgresCatalogScope {
     /// statement reads every later snapshot whole.
     /// It runs on every statement of every applied file, so the regular expression only sees the few with `pg_`.
     static func mayWriteCatalog(_ statement: String) -> Bool {
-        statement.range(of: "pg_", options: .caseInsensitive) != nil && statement.range(of: #"(?i)\b(update|insert\s+into|delete\s+from|truncate|copy)\s+(only\s+)?("?pg_catalog"?\s*\.\s*)?"?pg_[a-z_]+"#, options: .regularExpression) != nil
+        statement.containsIgnoringASCIICase("pg_") && statement.range(of: #"(?i)\b(update|insert\s+into|delete\s+from|truncate|copy)\s+(only\s+)?("?pg_catalog"?\s*\.\s*)?"?pg_[a-z_]+"#, options: .regularExpression) != nil
     }
 
     /// Whether a logged object makes the snapshot a whole one (a schema or an extension).

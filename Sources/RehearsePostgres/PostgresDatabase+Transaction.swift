@@ -35,9 +35,9 @@ extension PostgresDatabase: TransactionalDatabase {
     /// (which autocommit would refuse); deferrable constraints, which one long transaction would check later; a
     /// change to `track_counts`, which the step's digests rely on.
     static func obstacle(_ statement: ScriptStatement, in script: PreparedScript) -> String? {
-        if statement.text.range(of: "deferrable", options: .caseInsensitive) != nil { return "a deferrable constraint" }
+        if statement.text.containsIgnoringASCIICase("deferrable") { return "a deferrable constraint" }
         // Digests inside the step trust the server's row counts (PostgresDigestCache).
-        if statement.text.range(of: "track_counts", options: .caseInsensitive) != nil { return "a change to track_counts" }
+        if statement.text.containsIgnoringASCIICase("track_counts") { return "a change to track_counts" }
         let word = firstWord(of: statement.text)
         let autocommit = script.file.execution == .autocommit && script.file.role != .validator && script.file.role != .verify
         switch word {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 internal import CPgQuery
 import RehearseCore
 
@@ -246,8 +247,19 @@ public struct PostgresScriptParser: ScriptParser {
     /// The `TransactionStmt` kind of `statement` (`TRANS_STMT_BEGIN`, `TRANS_STMT_COMMIT`, …), or nil when it is not
     /// transaction control.
     static func transactionKind(of statement: String) -> String? {
-        transactionStatement(of: statement)?["kind"].string
+        guard transactionWords.contains(SQLLexer.firstWord(of: statement)) else { return nil }
+        if let known = knownKinds.withLock({ $0[statement] }) { return known }
+        let kind = transactionStatement(of: statement)?["kind"].string
+        knownKinds.withLock { kinds in
+            if kinds.count >= 4096 { kinds.removeAll() }
+            kinds[statement] = kind
+        }
+        return kind
     }
+
+    /// ``transactionKind(of:)`` of the statements seen so far: a step runs a file's `BEGIN` and `COMMIT` several
+    /// times (the `safety` measurement, forward, reapply), and each answer was a parse and its JSON read.
+    private static let knownKinds = Mutex<[String: String?]>([:])
 
     /// The fields of `statement`'s `TransactionStmt`, or nil when it is not transaction control. Only a statement
     /// whose first word can open one is parsed: a validator or verify script holding a bulk `INSERT` is not parsed
