@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 internal import CPgQuery
 import RehearseCore
 
@@ -248,18 +247,32 @@ public struct PostgresScriptParser: ScriptParser {
     /// transaction control.
     static func transactionKind(of statement: String) -> String? {
         guard transactionWords.contains(SQLLexer.firstWord(of: statement)) else { return nil }
-        if let known = knownKinds.withLock({ $0[statement] }) { return known }
+        if let known = KnownKinds.shared.kind(of: statement) { return known }
         let kind = transactionStatement(of: statement)?["kind"].string
-        knownKinds.withLock { kinds in
-            if kinds.count >= 4096 { kinds.removeAll() }
-            kinds[statement] = kind
-        }
+        KnownKinds.shared.record(kind, of: statement)
         return kind
     }
 
     /// ``transactionKind(of:)`` of the statements seen so far: a step runs a file's `BEGIN` and `COMMIT` several
-    /// times (the `safety` measurement, forward, reapply), and each answer was a parse and its JSON read.
-    private static let knownKinds = Mutex<[String: String?]>([:])
+    /// times (the `safety` measurement, forward, reapply), and each answer was a parse and its JSON read. (An
+    /// `NSLock`: `Synchronization.Mutex` would make the binary need the dynamic loader's own library.)
+    private final class KnownKinds: @unchecked Sendable {
+        static let shared = KnownKinds()
+        private let lock = NSLock()
+        private var kinds: [String: String?] = [:]
+
+        /// The kind recorded for `statement`: nil when none is, `.some(nil)` when it is not transaction control.
+        func kind(of statement: String) -> String?? {
+            lock.withLock { kinds[statement] }
+        }
+
+        func record(_ kind: String?, of statement: String) {
+            lock.withLock {
+                if kinds.count >= 4096 { kinds.removeAll() }
+                kinds[statement] = kind
+            }
+        }
+    }
 
     /// The fields of `statement`'s `TransactionStmt`, or nil when it is not transaction control. Only a statement
     /// whose first word can open one is parsed: a validator or verify script holding a bulk `INSERT` is not parsed
