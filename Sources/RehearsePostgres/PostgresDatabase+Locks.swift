@@ -58,22 +58,12 @@ extension PostgresDatabase {
                 }
             }
         }
-        let tables = try preexistingTables(connection)
         // A statement that commits on its own ends the savepoint too: such a migration is measured the full way.
         let commitsItself = scripts.contains { script in script.statements.contains(where: \.nonTransactional) }
-        if !commitsItself, !tables.isEmpty {
-            try connection.execute("SAVEPOINT rehearse_measure")
-            let first = Result { try observeStatements(scripts, tables: tables, inPlace: inPlace, on: connection) }
-            try connection.execute("ROLLBACK TO SAVEPOINT rehearse_measure")
-            if case var .success(observation) = first {
-                let touched = tables.filter { observation.touched.contains($0.name) }
-                let counts = try rowCounts(connection, touched)
-                if counts.allSatisfy({ $0 > 0 }) {
-                    observation.rowCounts = Dictionary(uniqueKeysWithValues: zip(touched.map(\.name), counts))
-                    return observation
-                }
-            }
+        if !commitsItself, let observation = try measureWithoutGeneratedRows(scripts, inPlace: inPlace, on: connection) {
+            return observation
         }
+        let tables = try preexistingTables(connection)
         var rowCounts: [String: Int] = [:]
         var generated: [String] = []
         for (table, count) in zip(tables, try self.rowCounts(connection, tables)) {
@@ -102,6 +92,85 @@ extension PostgresDatabase {
         observation.rowCounts = rowCounts.filter { touched.contains($0.key) }
         observation.generatedRows = generated.filter(touched.contains)
         return observation
+    }
+
+    /// The first pass of ``measure(_:setup:inPlace:on:)``, inside a savepoint that is rolled back; nil when it
+    /// cannot be the observation (a statement failed, or a touched table is empty).
+    ///
+    /// It lists no table by name beforehand: only the file state of every relation that may be a table
+    /// (``relationFiles(_:)``), the observation naming relations by oid. After the rollback, which gives renamed
+    /// tables their names back and takes away those the statements made, the touched oids that are the user's own
+    /// tables get their names (``userTables(_:oids:)``) and the others are left out. Listing every table with its
+    /// name, schema and dependencies before each measurement cost more with every table a history made.
+    private func measureWithoutGeneratedRows(_ scripts: [PreparedScript], inPlace: Bool, on connection: PostgresConnection) throws -> LockObservation? {
+        let relations = try relationFiles(connection)
+        try connection.execute("SAVEPOINT rehearse_measure")
+        let first = Result { try observeStatements(scripts, tables: relations, inPlace: inPlace, on: connection) }
+        try connection.execute("ROLLBACK TO SAVEPOINT rehearse_measure")
+        guard case let .success(byOid) = first else { return nil }
+        let touched = try userTables(connection, oids: byOid.touched)
+        var observation = Self.naming(byOid, Dictionary(touched.map { ($0.oid, $0.name) }, uniquingKeysWith: { first, _ in first }))
+        let counts = try rowCounts(connection, touched)
+        guard counts.allSatisfy({ $0 > 0 }) else { return nil }
+        observation.rowCounts = Dictionary(uniqueKeysWithValues: zip(touched.map(\.name), counts))
+        #if DEBUG
+        // Every debug build proves the pass by oid against the same pass with every table listed by name first.
+        try connection.execute("SAVEPOINT rehearse_measure")
+        let named = Result { try observeStatements(scripts, tables: preexistingTables(connection), inPlace: inPlace, on: connection) }
+        try connection.execute("ROLLBACK TO SAVEPOINT rehearse_measure")
+        if case let .success(expected) = named {
+            precondition(expected.statements == observation.statements, "the measurement by oid differs from the one by name: \(observation) against \(expected)")
+        }
+        #endif
+        return observation
+    }
+
+    /// `observation`, measured with oids for names, with each oid of `names` named and every other left out.
+    private static func naming(_ observation: LockObservation, _ names: [String: String]) -> LockObservation {
+        func named(_ modes: [String: [String]]) -> [String: [String]] {
+            Dictionary(modes.compactMap { oid, modes in names[oid].map { ($0, modes) } }, uniquingKeysWith: { first, _ in first })
+        }
+        var renamed = observation
+        renamed.statements = observation.statements.map { statement in
+            var statement = statement
+            statement.locks = named(statement.locks)
+            statement.heldLocks = named(statement.heldLocks)
+            statement.rewritten = statement.rewritten.compactMap { names[$0] }.sorted()
+            statement.scanned = statement.scanned.compactMap { names[$0] }.sorted()
+            return statement
+        }
+        return renamed
+    }
+
+    /// The file state of every relation that may be a table, outside the system schemas, each named by its oid.
+    private func relationFiles(_ connection: PostgresConnection) throws -> [Table] {
+        try connection.execute(
+            """
+            SELECT c.oid::text, \(Self.fileState) FROM pg_catalog.pg_class c \
+            WHERE c.relkind IN ('r', 'p', 'm') AND c.relnamespace NOT IN (SELECT n.oid FROM pg_catalog.pg_namespace n \
+            WHERE NOT \(PostgresCatalogExclusions.userSchema("n.nspname")))
+            """
+        ).rows.compactMap { row -> Table? in
+            guard row.count == 2, let oid = row[0], let file = row[1] else { return nil }
+            return Table(oid: oid, name: oid, quoted: "", file: file)
+        }
+    }
+
+    /// Of `oids`, the user's own tables (as ``preexistingTables(_:)`` lists them), with their names now.
+    private func userTables(_ connection: PostgresConnection, oids: Set<String>) throws -> [Table] {
+        guard !oids.isEmpty else { return [] }
+        let list = oids.compactMap { UInt32($0) }.sorted().map(String.init).joined(separator: ",")
+        return try connection.execute(
+            """
+            SELECT c.oid::text, n.nspname, c.relname FROM pg_catalog.pg_class c \
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+            WHERE c.oid = ANY ('{\(list)}'::pg_catalog.oid[]) AND c.relkind IN ('r', 'p', 'm') \
+            AND \(PostgresCatalogExclusions.userSchema("n.nspname")) AND \(Self.standaloneByIndex) ORDER BY 2, 3
+            """
+        ).rows.compactMap { row -> Table? in
+            guard row.count == 3, let oid = row[0], let schema = row[1], let name = row[2] else { return nil }
+            return Table(oid: oid, name: schema + "." + name, quoted: PostgresEngine.quoted(schema) + "." + PostgresEngine.quoted(name), file: "")
+        }
     }
 
     /// The tables that exist now, with their file and scan count (``HeldRelations``).
