@@ -46,8 +46,10 @@ extension PostgresDatabase {
     ///
     /// First without generated rows, inside a savepoint: a statement can only lock, rewrite or read a table it
     /// touches, and touching one takes a lock. When every table the statements touched holds rows, that is the
-    /// observation; otherwise (or when a statement failed) it is rolled back and measured again with generated rows
-    /// in every empty table, as before. Either way the observation names only touched tables.
+    /// observation. When some are empty, the statements are measured again with generated rows in the empty tables
+    /// they touch, until they touch no empty table left without them (``measureFillingTouchedTables``). When a
+    /// statement failed, or that does not settle, they are measured with generated rows in every empty table, as
+    /// before. Either way the observation names only touched tables.
     private func measure(_ scripts: [PreparedScript], setup: [PreparedScript], inPlace: Bool, on connection: PostgresConnection) throws -> LockObservation {
         for script in setup {
             for (index, statement) in script.statements.enumerated() where PostgresScriptParser.transactionKind(of: statement.text) == nil {
@@ -60,49 +62,126 @@ extension PostgresDatabase {
         }
         // A statement that commits on its own ends the savepoint too: such a migration is measured the full way.
         let commitsItself = scripts.contains { script in script.statements.contains(where: \.nonTransactional) }
-        if !commitsItself, let observation = try measureWithoutGeneratedRows(scripts, inPlace: inPlace, on: connection) {
-            return observation
+        if !commitsItself, let first = try measureWithoutGeneratedRows(scripts, inPlace: inPlace, on: connection) {
+            switch first {
+            case let .observed(observation):
+                return observation
+            case let .touchedEmpty(touched):
+                if let observation = try measureFillingTouchedTables(scripts, touched: touched, inPlace: inPlace, on: connection) {
+                    return observation
+                }
+            }
         }
+        return try measureFillingEveryEmptyTable(scripts, inPlace: inPlace, on: connection)
+    }
+
+    /// What the first pass found: the observation, or the tables it touched when one of them is empty.
+    private enum FirstPass {
+        case observed(LockObservation)
+        case touchedEmpty([Table])
+    }
+
+    /// The measurement with generated rows in every empty table of the database, the way before the first pass.
+    private func measureFillingEveryEmptyTable(_ scripts: [PreparedScript], inPlace: Bool, on connection: PostgresConnection) throws -> LockObservation {
         let tables = try preexistingTables(connection)
         var rowCounts: [String: Int] = [:]
         var generated: [String] = []
         for (table, count) in zip(tables, try self.rowCounts(connection, tables)) {
             var count = count
             if count == 0 {
-                // A rewrite of an empty table is not measurable by its effect on rows; a few generated rows make it
-                // a table with data, when its columns all have defaults or allow NULL. Each insert is a savepoint
-                // of its own so that one the table refuses leaves the transaction usable.
-                for _ in 0..<3 {
-                    do {
-                        _ = try connection.executeQueryString(
-                            "SAVEPOINT rehearse_rows; INSERT INTO \(table.quoted) DEFAULT VALUES; RELEASE SAVEPOINT rehearse_rows"
-                        )
-                        count += 1
-                    } catch {
-                        try connection.execute("ROLLBACK TO SAVEPOINT rehearse_rows")
-                        break
-                    }
-                }
+                count = try generateRows(in: table, on: connection)
                 if count > 0 { generated.append(table.name) }
             }
             rowCounts[table.name] = count
         }
-        var observation = try observeStatements(scripts, tables: tables, inPlace: inPlace, on: connection)
+        // The files and scan counts as the statements find them: counting every table scanned each one, which
+        // read before would show as a scan by the first statement to lock it.
+        let files = Dictionary(try relationFiles(connection).map { ($0.oid, $0.file) }, uniquingKeysWith: { one, _ in one })
+        let counted = tables.map { Table(oid: $0.oid, name: $0.name, quoted: $0.quoted, file: files[$0.oid] ?? $0.file) }
+        var observation = try observeStatements(scripts, tables: counted, inPlace: inPlace, on: connection)
         let touched = observation.touched
         observation.rowCounts = rowCounts.filter { touched.contains($0.key) }
         observation.generatedRows = generated.filter(touched.contains)
         return observation
     }
 
-    /// The first pass of ``measure(_:setup:inPlace:on:)``, inside a savepoint that is rolled back; nil when it
-    /// cannot be the observation (a statement failed, or a touched table is empty).
+    /// A rewrite of an empty table is not measurable by its effect on rows; a few generated rows make it a table
+    /// with data, when its columns all have defaults or allow NULL. Each insert is a savepoint of its own so that
+    /// one the table refuses leaves the transaction usable. Returns how many went in (at most three).
+    private func generateRows(in table: Table, on connection: PostgresConnection) throws -> Int {
+        var count = 0
+        for _ in 0..<3 {
+            do {
+                _ = try connection.executeQueryString(
+                    "SAVEPOINT rehearse_rows; INSERT INTO \(table.quoted) DEFAULT VALUES; RELEASE SAVEPOINT rehearse_rows"
+                )
+                count += 1
+            } catch {
+                try connection.execute("ROLLBACK TO SAVEPOINT rehearse_rows")
+                break
+            }
+        }
+        return count
+    }
+
+    /// The second way, after a first pass that touched an empty table: generated rows in the empty tables the
+    /// statements touched, and the statements measured again by oid. Generated rows can only matter in a table a
+    /// statement reads, which it locks, so a table the statements do not touch is left as it is; when the rows
+    /// make them touch an empty table more (a trigger that fires per row), it is added and the measurement runs
+    /// again, up to four times. Nil when a statement fails or that does not settle: then every empty table is
+    /// filled. Filling every empty table listed and counted every table of the database before every such
+    /// measurement, a third of a history's steps; every debug build still measures that way too and compares.
+    private func measureFillingTouchedTables(_ scripts: [PreparedScript], touched first: [Table], inPlace: Bool, on connection: PostgresConnection) throws -> LockObservation? {
+        var candidates = Dictionary(first.map { ($0.oid, $0) }, uniquingKeysWith: { one, _ in one })
+        for _ in 0..<4 {
+            try connection.execute("SAVEPOINT rehearse_fill")
+            let ordered = candidates.values.sorted { $0.oid < $1.oid }
+            var generated: Set<String> = []
+            for (table, count) in zip(ordered, try rowCounts(connection, ordered)) where count == 0 {
+                if try generateRows(in: table, on: connection) > 0 { generated.insert(table.name) }
+            }
+            let relations = try relationFiles(connection)
+            try connection.execute("SAVEPOINT rehearse_filled")
+            let pass = Result { try observeStatements(scripts, tables: relations, inPlace: inPlace, on: connection) }
+            try connection.execute("ROLLBACK TO SAVEPOINT rehearse_filled")
+            guard case let .success(byOid) = pass else {
+                try connection.execute("ROLLBACK TO SAVEPOINT rehearse_fill")
+                return nil
+            }
+            // As they were before the statements, with the generated rows.
+            let touched = try userTables(connection, oids: byOid.touched)
+            let counts = try rowCounts(connection, touched)
+            let unfilled = zip(touched, counts).filter { $0.1 == 0 && candidates[$0.0.oid] == nil }.map(\.0)
+            try connection.execute("ROLLBACK TO SAVEPOINT rehearse_fill")
+            guard unfilled.isEmpty else {
+                for table in unfilled { candidates[table.oid] = table }
+                continue
+            }
+            var observation = Self.naming(byOid, Dictionary(touched.map { ($0.oid, $0.name) }, uniquingKeysWith: { one, _ in one }))
+            observation.rowCounts = Dictionary(zip(touched.map(\.name), counts), uniquingKeysWith: { one, _ in one })
+            observation.generatedRows = touched.map(\.name).filter(generated.contains)
+            #if DEBUG
+            try connection.execute("SAVEPOINT rehearse_measure_all")
+            let everyTable = Result { try measureFillingEveryEmptyTable(scripts, inPlace: inPlace, on: connection) }
+            try connection.execute("ROLLBACK TO SAVEPOINT rehearse_measure_all")
+            if case let .success(expected) = everyTable {
+                precondition(expected == observation, "the measurement filling the touched tables differs from the one filling every table: \(observation) against \(expected)")
+            }
+            #endif
+            return observation
+        }
+        return nil
+    }
+
+    /// The first pass of ``measure(_:setup:inPlace:on:)``, inside a savepoint that is rolled back; nil when a
+    /// statement failed.
     ///
     /// It lists no table by name beforehand: only the file state of every relation that may be a table
     /// (``relationFiles(_:)``), the observation naming relations by oid. After the rollback, which gives renamed
     /// tables their names back and takes away those the statements made, the touched oids that are the user's own
     /// tables get their names (``userTables(_:oids:)``) and the others are left out. Listing every table with its
     /// name, schema and dependencies before each measurement cost more with every table a history made.
-    private func measureWithoutGeneratedRows(_ scripts: [PreparedScript], inPlace: Bool, on connection: PostgresConnection) throws -> LockObservation? {
+    private func measureWithoutGeneratedRows(_ scripts: [PreparedScript], inPlace: Bool, on connection: PostgresConnection) throws -> FirstPass? {
         let relations = try relationFiles(connection)
         try connection.execute("SAVEPOINT rehearse_measure")
         let first = Result { try observeStatements(scripts, tables: relations, inPlace: inPlace, on: connection) }
@@ -111,7 +190,7 @@ extension PostgresDatabase {
         let touched = try userTables(connection, oids: byOid.touched)
         var observation = Self.naming(byOid, Dictionary(touched.map { ($0.oid, $0.name) }, uniquingKeysWith: { first, _ in first }))
         let counts = try rowCounts(connection, touched)
-        guard counts.allSatisfy({ $0 > 0 }) else { return nil }
+        guard counts.allSatisfy({ $0 > 0 }) else { return .touchedEmpty(touched) }
         observation.rowCounts = Dictionary(uniqueKeysWithValues: zip(touched.map(\.name), counts))
         #if DEBUG
         // Every debug build proves the pass by oid against the same pass with every table listed by name first.
@@ -122,7 +201,7 @@ extension PostgresDatabase {
             precondition(expected.statements == observation.statements, "the measurement by oid differs from the one by name: \(observation) against \(expected)")
         }
         #endif
-        return observation
+        return .observed(observation)
     }
 
     /// `observation`, measured with oids for names, with each oid of `names` named and every other left out.
