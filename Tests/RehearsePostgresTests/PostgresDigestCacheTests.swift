@@ -43,6 +43,13 @@ struct PostgresDigestCacheTests {
         return cached
     }
 
+    /// Runs `sql` in the open step, checks the digest after it, and expects it to have read `tables` tables again.
+    private func digest(after sql: String, _ database: PostgresDatabase, reads tables: Int, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try database.execute(sql)
+        try checkedDigest(database, Comment(rawValue: "after " + sql))
+        #expect(database.tablesReadByLastDigest == tables, sourceLocation: sourceLocation)
+    }
+
     @Test func digestsInAStepEqualFullDigestsAndReuseWhatDidNotChange() throws {
         try withDatabase("digest_cache", schema: Self.schema) { database in
             try database.beginStep()
@@ -51,9 +58,7 @@ struct PostgresDigestCacheTests {
             try checkedDigest(database, "nothing changed")
             // c has a column of a user type and p is partitioned: both are always read again.
             #expect(database.tablesReadByLastDigest == 2)
-            try database.execute("INSERT INTO public.a VALUES (21, 'a21')")
-            try checkedDigest(database, "after an insert")
-            #expect(database.tablesReadByLastDigest == 3)
+            try digest(after: "INSERT INTO public.a VALUES (21, 'a21')", database, reads: 3)
             try database.execute("UPDATE public.b SET y = 'changed' WHERE x = 3")
             try checkedDigest(database, "after an update")
 
@@ -153,12 +158,8 @@ struct PostgresDigestCacheTests {
             try checkedDigest(database, "first digest after a commit")
             #expect(database.statesReadByLastDigest == 0)
             #expect(database.tablesReadByLastDigest == 0)
-            try database.execute("SELECT count(*) FROM public.q3")
-            try checkedDigest(database, "after a read of a table carried across the commit")
-            #expect(database.tablesReadByLastDigest == 1)
-            try database.execute("DELETE FROM public.q3 WHERE id = 1")
-            try checkedDigest(database, "after a delete from it")
-            #expect(database.tablesReadByLastDigest == 1)
+            try digest(after: "SELECT count(*) FROM public.q3", database, reads: 1)
+            try digest(after: "DELETE FROM public.q3 WHERE id = 1", database, reads: 1)
             try checkedDigest(database, "nothing changed since")
             #expect(database.tablesReadByLastDigest == 0)
             try database.commitStep()
