@@ -66,8 +66,8 @@ extension PostgresDatabase {
             switch first {
             case let .observed(observation):
                 return observation
-            case let .touchedEmpty(touched):
-                if let observation = try measureFillingTouchedTables(scripts, touched: touched, inPlace: inPlace, on: connection) {
+            case let .touchedEmpty(touched, observation):
+                if let observation = try measureFillingTouchedTables(scripts, touched: touched, first: observation, inPlace: inPlace, on: connection) {
                     return observation
                 }
             }
@@ -75,10 +75,11 @@ extension PostgresDatabase {
         return try measureFillingEveryEmptyTable(scripts, inPlace: inPlace, on: connection)
     }
 
-    /// What the first pass found: the observation, or the tables it touched when one of them is empty.
+    /// What the first pass found: the observation, or, when a table it touched is empty, those tables and what it
+    /// observed (with the row counts).
     private enum FirstPass {
         case observed(LockObservation)
-        case touchedEmpty([Table])
+        case touchedEmpty([Table], LockObservation)
     }
 
     /// The measurement with generated rows in every empty table of the database, the way before the first pass.
@@ -128,17 +129,25 @@ extension PostgresDatabase {
     /// statements touched, and the statements measured again by oid. Generated rows can only matter in a table a
     /// statement reads, which it locks, so a table the statements do not touch is left as it is; when the rows
     /// make them touch an empty table more (a trigger that fires per row), it is added and the measurement runs
-    /// again, up to four times. Nil when a statement fails or that does not settle: then every empty table is
-    /// filled. Filling every empty table listed and counted every table of the database before every such
+    /// again, up to four times. When no generated row goes in (every empty table has a column without a default
+    /// that refuses NULL), the database is as the first pass found it, so that pass is the measurement. Nil when a
+    /// statement fails or that does not settle: then every empty table is filled. Filling every empty table listed and counted every table of the database before every such
     /// measurement, a third of a history's steps; every debug build still measures that way too and compares.
-    private func measureFillingTouchedTables(_ scripts: [PreparedScript], touched first: [Table], inPlace: Bool, on connection: PostgresConnection) throws -> LockObservation? {
-        var candidates = Dictionary(first.map { ($0.oid, $0) }, uniquingKeysWith: { one, _ in one })
-        for _ in 0..<4 {
+    private func measureFillingTouchedTables(
+        _ scripts: [PreparedScript], touched firstTouched: [Table], first: LockObservation, inPlace: Bool, on connection: PostgresConnection
+    ) throws -> LockObservation? {
+        var candidates = Dictionary(firstTouched.map { ($0.oid, $0) }, uniquingKeysWith: { one, _ in one })
+        for round in 0..<4 {
             try connection.execute("SAVEPOINT rehearse_fill")
             let ordered = candidates.values.sorted { $0.oid < $1.oid }
             var generated: Set<String> = []
             for (table, count) in zip(ordered, try rowCounts(connection, ordered)) where count == 0 {
                 if try generateRows(in: table, on: connection) > 0 { generated.insert(table.name) }
+            }
+            if round == 0, generated.isEmpty {
+                try connection.execute("ROLLBACK TO SAVEPOINT rehearse_fill")
+                try checkAgainstFillingEveryEmptyTable(first, scripts, inPlace: inPlace, on: connection)
+                return first
             }
             let relations = try relationFiles(connection)
             try connection.execute("SAVEPOINT rehearse_filled")
@@ -160,17 +169,22 @@ extension PostgresDatabase {
             var observation = Self.naming(byOid, Dictionary(touched.map { ($0.oid, $0.name) }, uniquingKeysWith: { one, _ in one }))
             observation.rowCounts = Dictionary(zip(touched.map(\.name), counts), uniquingKeysWith: { one, _ in one })
             observation.generatedRows = touched.map(\.name).filter(generated.contains)
-            #if DEBUG
-            try connection.execute("SAVEPOINT rehearse_measure_all")
-            let everyTable = Result { try measureFillingEveryEmptyTable(scripts, inPlace: inPlace, on: connection) }
-            try connection.execute("ROLLBACK TO SAVEPOINT rehearse_measure_all")
-            if case let .success(expected) = everyTable {
-                precondition(expected == observation, "the measurement filling the touched tables differs from the one filling every table: \(observation) against \(expected)")
-            }
-            #endif
+            try checkAgainstFillingEveryEmptyTable(observation, scripts, inPlace: inPlace, on: connection)
             return observation
         }
         return nil
+    }
+
+    /// In every debug build: `observation` must be what filling every empty table measures.
+    private func checkAgainstFillingEveryEmptyTable(_ observation: LockObservation, _ scripts: [PreparedScript], inPlace: Bool, on connection: PostgresConnection) throws {
+        #if DEBUG
+        try connection.execute("SAVEPOINT rehearse_measure_all")
+        let everyTable = Result { try measureFillingEveryEmptyTable(scripts, inPlace: inPlace, on: connection) }
+        try connection.execute("ROLLBACK TO SAVEPOINT rehearse_measure_all")
+        if case let .success(expected) = everyTable {
+            precondition(expected == observation, "the measurement filling the touched tables differs from the one filling every table: \(observation) against \(expected)")
+        }
+        #endif
     }
 
     /// The first pass of ``measure(_:setup:inPlace:on:)``, inside a savepoint that is rolled back; nil when a
@@ -190,8 +204,8 @@ extension PostgresDatabase {
         let touched = try userTables(connection, oids: byOid.touched)
         var observation = Self.naming(byOid, Dictionary(touched.map { ($0.oid, $0.name) }, uniquingKeysWith: { first, _ in first }))
         let counts = try rowCounts(connection, touched)
-        guard counts.allSatisfy({ $0 > 0 }) else { return .touchedEmpty(touched) }
         observation.rowCounts = Dictionary(uniqueKeysWithValues: zip(touched.map(\.name), counts))
+        guard counts.allSatisfy({ $0 > 0 }) else { return .touchedEmpty(touched, observation) }
         #if DEBUG
         // Every debug build proves the pass by oid against the same pass with every table listed by name first.
         try connection.execute("SAVEPOINT rehearse_measure")

@@ -188,6 +188,18 @@ import Testing
         #expect(inPlace.statements.last?.rewritten == ["public.notes"])
     }
 
+    /// An empty table that refuses generated rows (a column without a default that must not be NULL) is measured as
+    /// it is, and its rewrite still shows by its file. Every debug build compares this with filling every table.
+    @Test func anEmptyTableThatRefusesGeneratedRowsIsMeasuredAsItIs() throws {
+        let observation = try observe(
+            "ALTER TABLE strict ALTER COLUMN body TYPE varchar(20);\n",
+            setup: "CREATE TABLE strict (id int PRIMARY KEY, body text NOT NULL);\nCREATE TABLE spare (n int);\n"
+        )
+        #expect(observation.generatedRows.isEmpty)
+        #expect(observation.rowCounts == ["public.strict": 0])
+        #expect(observation.statements.first?.rewritten == ["public.strict"])
+    }
+
     /// Generating rows can scan another table (a foreign key's check): that is not the statement's read.
     @Test func aScanByGeneratedRowsIsNotTheStatements() throws {
         let observation = try observe(
