@@ -409,10 +409,14 @@ extension PostgresDatabase {
     /// counts take do not hide the same locks taken by the statements measured after.
     private func rowCounts(_ connection: PostgresConnection, _ tables: [Table]) throws -> [Int] {
         guard !tables.isEmpty else { return [] }
-        try connection.execute("SAVEPOINT rehearse_count")
         let select = "SELECT " + tables.map { "(SELECT count(*) FROM ONLY \($0.quoted))::text" }.joined(separator: ", ")
-        let row = try connection.execute(select).rows.first ?? []
-        try connection.execute("ROLLBACK TO SAVEPOINT rehearse_count")
+        // One round trip: the savepoint, the counts and the rollback.
+        let row: [String?]
+        do {
+            row = try connection.executeBatch(["SAVEPOINT rehearse_count", select, "ROLLBACK TO SAVEPOINT rehearse_count"])[1].rows.first ?? []
+        } catch let failure as PostgresBatchFailure {
+            throw failure.error
+        }
         return tables.indices.map { index in row.indices.contains(index) ? row[index].flatMap { Int($0) } ?? 0 : 0 }
     }
 
