@@ -245,16 +245,7 @@ public final class PostgresConnection {
 
     /// Whether `sql` holds the word `prepare` in any case, anywhere (a comment included: a cheap over-estimate).
     static func mentionsPrepare(_ sql: String) -> Bool {
-        let word: [UInt8] = Array("prepare".utf8)
-        func search(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            guard bytes.count >= word.count else { return false }
-            for start in 0...(bytes.count - word.count) where bytes[start] | 0x20 == word[0] {
-                if (1..<word.count).allSatisfy({ bytes[start + $0] | 0x20 == word[$0] }) { return true }
-            }
-            return false
-        }
-        // A native string's bytes are contiguous: searched where they are, not copied (a script may be 50 MB).
-        return sql.utf8.withContiguousStorageIfAvailable(search) ?? Array(sql.utf8).withUnsafeBufferPointer(search)
+        sql.containsIgnoringASCIICase("prepare")
     }
 
     /// `SELECT 1;; ` reads `SELECT 1`: an empty statement between semicolons returns no result of its own.

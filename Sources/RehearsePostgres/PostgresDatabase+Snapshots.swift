@@ -86,11 +86,11 @@ extension PostgresDatabase {
     /// again only what changed since, so that it can serve the next step. Nothing runs after it but the log's
     /// removal, which no snapshot sees. Without a log (or a usable one) the step has no cached snapshot to carry.
     ///
-    /// - Throws: ``PostgresBatchFailure`` or ``PostgresError`` from the server.
-    ///
     /// When the step's last snapshot with no branch open was taken at the database's generation now (everything
     /// since ran in branches and validators that were rolled back), it describes the database as it commits, and
     /// nothing is read.
+    ///
+    /// - Throws: ``PostgresBatchFailure`` or ``PostgresError`` from the server.
     func snapshotToCarry() throws -> PostgresSnapshotCache? {
         guard snapshotCache?.step == stepSerial else { return nil }
         var cache: PostgresSnapshotCache
