@@ -22,11 +22,14 @@ enum PostgresCatalogExclusions {
     /// index behind a primary key, the sequence behind an identity column, a range type's
     /// constructors), which the snapshot shows through the object that owns them. A partitioned
     /// table depends internally on itself; that does not make it a part of something else.
-    static func standalone(catalog: String, oid: String) -> String {
+    ///
+    /// `byIndex` keeps it a lookup per object in `pg_depend`'s index (`OFFSET 0`), for a query whose plan must not
+    /// hash all of `pg_depend`, which grows with a history.
+    static func standalone(catalog: String, oid: String, byIndex: Bool = false) -> String {
         """
         NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep \
         WHERE dep.classid = 'pg_catalog.\(catalog)'::pg_catalog.regclass AND dep.objid = \(oid) AND dep.deptype IN ('e', 'i') \
-        AND NOT (dep.refclassid = dep.classid AND dep.refobjid = dep.objid))
+        AND NOT (dep.refclassid = dep.classid AND dep.refobjid = dep.objid)\(byIndex ? " OFFSET 0" : ""))
         """
     }
 }
