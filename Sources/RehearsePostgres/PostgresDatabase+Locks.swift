@@ -66,8 +66,8 @@ extension PostgresDatabase {
             switch first {
             case let .observed(observation):
                 return observation
-            case let .touchedEmpty(touched, observation):
-                if let observation = try measureFillingTouchedTables(scripts, touched: touched, first: observation, inPlace: inPlace, on: connection) {
+            case let .touchedEmpty(pass):
+                if let observation = try measureFillingTouchedTables(scripts, after: pass, inPlace: inPlace, on: connection) {
                     return observation
                 }
             }
@@ -75,11 +75,34 @@ extension PostgresDatabase {
         return try measureFillingEveryEmptyTable(scripts, inPlace: inPlace, on: connection)
     }
 
-    /// What the first pass found: the observation, or, when a table it touched is empty, those tables and what it
-    /// observed (with the row counts).
+    /// What the first pass found: the observation, or the pass itself when a table it touched is empty.
     private enum FirstPass {
         case observed(LockObservation)
-        case touchedEmpty([Table], LockObservation)
+        case touchedEmpty(PassByOid)
+    }
+
+    /// One pass of the statements measured by oid (``passByOid(_:in:inPlace:on:)``): the observation with its
+    /// tables named and their rows counted, the touched user tables, and their counts.
+    private struct PassByOid {
+        var observation: LockObservation
+        var touched: [Table]
+        var counts: [Int]
+    }
+
+    /// The statements measured by oid inside `savepoint`, which is rolled back; then the touched oids that are the
+    /// user's own tables named (as they were before the statements, the rollback having given renamed tables their
+    /// names back and taken away those the statements made) and their rows counted. Nil when a statement failed.
+    private func passByOid(_ scripts: [PreparedScript], in savepoint: String, inPlace: Bool, on connection: PostgresConnection) throws -> PassByOid? {
+        let relations = try relationFiles(connection)
+        try connection.execute("SAVEPOINT \(savepoint)")
+        let pass = Result { try observeStatements(scripts, tables: relations, inPlace: inPlace, on: connection) }
+        try connection.execute("ROLLBACK TO SAVEPOINT \(savepoint)")
+        guard case let .success(byOid) = pass else { return nil }
+        let touched = try userTables(connection, oids: byOid.touched)
+        let counts = try rowCounts(connection, touched)
+        var observation = Self.naming(byOid, Dictionary(uniqueKeysWithValues: touched.map { ($0.oid, $0.name) }))
+        observation.rowCounts = Dictionary(uniqueKeysWithValues: zip(touched.map(\.name), counts))
+        return PassByOid(observation: observation, touched: touched, counts: counts)
     }
 
     /// The measurement with generated rows in every empty table of the database, the way before the first pass.
@@ -133,42 +156,35 @@ extension PostgresDatabase {
     /// that refuses NULL), the database is as the first pass found it, so that pass is the measurement. Nil when a
     /// statement fails or that does not settle: then every empty table is filled. Filling every empty table listed and counted every table of the database before every such
     /// measurement, a third of a history's steps; every debug build still measures that way too and compares.
-    private func measureFillingTouchedTables(
-        _ scripts: [PreparedScript], touched firstTouched: [Table], first: LockObservation, inPlace: Bool, on connection: PostgresConnection
-    ) throws -> LockObservation? {
-        var candidates = Dictionary(firstTouched.map { ($0.oid, $0) }, uniquingKeysWith: { one, _ in one })
+    private func measureFillingTouchedTables(_ scripts: [PreparedScript], after first: PassByOid, inPlace: Bool, on connection: PostgresConnection) throws -> LockObservation? {
+        var candidates = Dictionary(uniqueKeysWithValues: first.touched.map { ($0.oid, $0) })
+        // The first round starts where the first pass did, so its counts hold; later rounds count their candidates.
+        var known: [String: Int]? = Dictionary(uniqueKeysWithValues: zip(first.touched.map(\.oid), first.counts))
         for round in 0..<4 {
             try connection.execute("SAVEPOINT rehearse_fill")
             let ordered = candidates.values.sorted { $0.oid < $1.oid }
+            let counts = try known.map { known in ordered.map { known[$0.oid] ?? 0 } } ?? rowCounts(connection, ordered)
+            known = nil
             var generated: Set<String> = []
-            for (table, count) in zip(ordered, try rowCounts(connection, ordered)) where count == 0 {
+            for (table, count) in zip(ordered, counts) where count == 0 {
                 if try generateRows(in: table, on: connection) > 0 { generated.insert(table.name) }
             }
             if round == 0, generated.isEmpty {
                 try connection.execute("ROLLBACK TO SAVEPOINT rehearse_fill")
-                try checkAgainstFillingEveryEmptyTable(first, scripts, inPlace: inPlace, on: connection)
-                return first
+                try checkAgainstFillingEveryEmptyTable(first.observation, scripts, inPlace: inPlace, on: connection)
+                return first.observation
             }
-            let relations = try relationFiles(connection)
-            try connection.execute("SAVEPOINT rehearse_filled")
-            let pass = Result { try observeStatements(scripts, tables: relations, inPlace: inPlace, on: connection) }
-            try connection.execute("ROLLBACK TO SAVEPOINT rehearse_filled")
-            guard case let .success(byOid) = pass else {
-                try connection.execute("ROLLBACK TO SAVEPOINT rehearse_fill")
-                return nil
-            }
-            // As they were before the statements, with the generated rows.
-            let touched = try userTables(connection, oids: byOid.touched)
-            let counts = try rowCounts(connection, touched)
-            let unfilled = zip(touched, counts).filter { $0.1 == 0 && candidates[$0.0.oid] == nil }.map(\.0)
+            // The counts are as before the statements, with the generated rows.
+            let pass = try passByOid(scripts, in: "rehearse_filled", inPlace: inPlace, on: connection)
             try connection.execute("ROLLBACK TO SAVEPOINT rehearse_fill")
+            guard let pass else { return nil }
+            let unfilled = zip(pass.touched, pass.counts).filter { $0.1 == 0 && candidates[$0.0.oid] == nil }.map(\.0)
             guard unfilled.isEmpty else {
                 for table in unfilled { candidates[table.oid] = table }
                 continue
             }
-            var observation = Self.naming(byOid, Dictionary(touched.map { ($0.oid, $0.name) }, uniquingKeysWith: { one, _ in one }))
-            observation.rowCounts = Dictionary(zip(touched.map(\.name), counts), uniquingKeysWith: { one, _ in one })
-            observation.generatedRows = touched.map(\.name).filter(generated.contains)
+            var observation = pass.observation
+            observation.generatedRows = pass.touched.map(\.name).filter(generated.contains)
             try checkAgainstFillingEveryEmptyTable(observation, scripts, inPlace: inPlace, on: connection)
             return observation
         }
@@ -196,26 +212,18 @@ extension PostgresDatabase {
     /// tables get their names (``userTables(_:oids:)``) and the others are left out. Listing every table with its
     /// name, schema and dependencies before each measurement cost more with every table a history made.
     private func measureWithoutGeneratedRows(_ scripts: [PreparedScript], inPlace: Bool, on connection: PostgresConnection) throws -> FirstPass? {
-        let relations = try relationFiles(connection)
-        try connection.execute("SAVEPOINT rehearse_measure")
-        let first = Result { try observeStatements(scripts, tables: relations, inPlace: inPlace, on: connection) }
-        try connection.execute("ROLLBACK TO SAVEPOINT rehearse_measure")
-        guard case let .success(byOid) = first else { return nil }
-        let touched = try userTables(connection, oids: byOid.touched)
-        var observation = Self.naming(byOid, Dictionary(touched.map { ($0.oid, $0.name) }, uniquingKeysWith: { first, _ in first }))
-        let counts = try rowCounts(connection, touched)
-        observation.rowCounts = Dictionary(uniqueKeysWithValues: zip(touched.map(\.name), counts))
-        guard counts.allSatisfy({ $0 > 0 }) else { return .touchedEmpty(touched, observation) }
+        guard let pass = try passByOid(scripts, in: "rehearse_measure", inPlace: inPlace, on: connection) else { return nil }
+        guard pass.counts.allSatisfy({ $0 > 0 }) else { return .touchedEmpty(pass) }
         #if DEBUG
         // Every debug build proves the pass by oid against the same pass with every table listed by name first.
         try connection.execute("SAVEPOINT rehearse_measure")
         let named = Result { try observeStatements(scripts, tables: preexistingTables(connection), inPlace: inPlace, on: connection) }
         try connection.execute("ROLLBACK TO SAVEPOINT rehearse_measure")
         if case let .success(expected) = named {
-            precondition(expected.statements == observation.statements, "the measurement by oid differs from the one by name: \(observation) against \(expected)")
+            precondition(expected.statements == pass.observation.statements, "the measurement by oid differs from the one by name: \(pass.observation) against \(expected)")
         }
         #endif
-        return .observed(observation)
+        return .observed(pass.observation)
     }
 
     /// `observation`, measured with oids for names, with each oid of `names` named and every other left out.
