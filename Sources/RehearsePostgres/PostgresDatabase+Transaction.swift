@@ -135,19 +135,16 @@ extension PostgresDatabase: TransactionalDatabase {
 
     public func commitStep() throws {
         guard let current = step else { throw TransactionObstacle("no step is open") }
-        // Taking the connection to commit changes nothing: the carried snapshot and digests may still be those read
-        // at this generation.
-        let unchanged = generation
-        let connection = try session()
-        generation = unchanged
-        // COMMIT of a failed transaction answers ROLLBACK without an error.
-        guard !current.broken, current.branches.isEmpty, connection.transactionStatus == .inTransaction else {
+        // COMMIT of a failed transaction answers ROLLBACK without an error. Looked at as a reader does, so that the
+        // carried snapshot and digests may still be those read at this generation.
+        guard !current.broken, current.branches.isEmpty, try openConnection().transactionStatus == .inTransaction else {
             throw TransactionObstacle("the step's transaction is not intact")
         }
         // A failed read is rolled back to its own savepoint: the step still commits, only without carried digests.
         let carried = (try? digestsToCarry()) ?? nil
         // A failed read is rolled back to its own savepoint too: the next step then starts with a whole snapshot.
         let carriedSnapshot = (try? snapshotToCarry()) ?? nil
+        let connection = try session()
         // The sequences as the commit leaves them: those the step locked, the only ones that can have moved.
         let sequences = try? PostgresSequenceState.read(connection, since: current.sequencesAtStart)
         try connection.executeQueryString(current.changeLog == nil ? "COMMIT" : PostgresChangeLog.removeSQL + "; COMMIT")

@@ -14,10 +14,9 @@ extension PostgresDatabase {
     /// - Throws: ``ScriptFailure`` for the first statement that raises an error.
     func verify(_ script: PreparedScript) throws {
         let file = script.file
-        let start = generation
-        let connection = try freshSession()
-        let scope = try ValidatorScope(self, connection, generation: start)
+        let scope = try ValidatorScope(opening: self)
         defer { scope.close() }
+        let connection = scope.connection
         if script.unsplittable != nil {
             let query = QueryString(script)
             do {

@@ -192,10 +192,9 @@ public final class PostgresDatabase: ScratchDatabase {
                 message: "\(Self.firstWord(of: statement.text)) is not allowed in a validator: validators run inside a transaction that Rehearse rolls back, so they cannot change the database"
             )
         }
-        let start = generation
-        let connection = try freshSession()
-        let scope = try ValidatorScope(self, connection, generation: start)
+        let scope = try ValidatorScope(opening: self)
         defer { scope.close() }
+        let connection = scope.connection
         for (index, statement) in script.statements.enumerated() {
             let result: QueryResult
             do {

@@ -2,15 +2,17 @@
 /// the fast path's transaction, a savepoint rolled back to.
 struct ValidatorScope {
     private let database: PostgresDatabase
-    private let connection: PostgresConnection
+    /// The validator's session, reset as a new one would be.
+    let connection: PostgresConnection
     private let savepoint: String?
     /// The database's ``PostgresDatabase/generation`` before the validator's session was taken.
     private let generation: Int
 
-    init(_ database: PostgresDatabase, _ connection: PostgresConnection, generation: Int) throws {
+    /// Takes a fresh session on `database` and opens the scope on it.
+    init(opening database: PostgresDatabase) throws {
         self.database = database
-        self.connection = connection
-        self.generation = generation
+        generation = database.generation
+        connection = try database.freshSession()
         if database.step != nil {
             let name = try database.savepointName("validate")
             // With the session's reset, in the round trip of the validator's first statement.
