@@ -28,7 +28,12 @@ extension PostgresDatabase {
         do {
             try connection.execute("BEGIN")
             observation = .success(try measure(scripts, setup: setup, inPlace: inPlace, on: connection))
-            if inPlace { touched = try? PostgresSequenceState.lockedOids(after: "SELECT 1", on: connection) }
+            if inPlace {
+                // The locks and the rollback in one round trip; the transaction block is open, so the batch only
+                // ends it (when this fails, the rollback below does).
+                let results = try? connection.executeBatch([PostgresHeldLocks.relationsSQL, "ROLLBACK"])
+                touched = results.map { Set($0[0].rows.compactMap { $0.first ?? nil }) }
+            }
         } catch {
             observation = .failure(error)
         }
@@ -92,13 +97,26 @@ extension PostgresDatabase {
     /// The statements measured by oid inside `savepoint`, which is rolled back; then the touched oids that are the
     /// user's own tables named (as they were before the statements, the rollback having given renamed tables their
     /// names back and taken away those the statements made) and their rows counted. Nil when a statement failed.
+    ///
+    /// The savepoint, the file states and the locks held go in one round trip; so do the rollback and the naming.
     private func passByOid(_ scripts: [PreparedScript], in savepoint: String, inPlace: Bool, on connection: PostgresConnection) throws -> PassByOid? {
-        let relations = try relationFiles(connection)
-        try connection.execute("SAVEPOINT \(savepoint)")
-        let pass = Result { try observeStatements(scripts, tables: relations, inPlace: inPlace, on: connection) }
-        try connection.execute("ROLLBACK TO SAVEPOINT \(savepoint)")
-        guard case let .success(byOid) = pass else { return nil }
-        let touched = try userTables(connection, oids: byOid.touched)
+        connection.sendFirst(["SAVEPOINT \(savepoint)"])
+        let opening = try Self.ownReads([Self.relationFilesSQL, HeldRelations.query], on: connection)
+        let relations = Self.relationFiles(from: opening[0])
+        let held = HeldRelations(rows: opening[1], names: Set(relations.map(\.oid)))
+        let pass = Result { try observeStatements(scripts, tables: relations, held: held, inPlace: inPlace, on: connection) }
+        guard case let .success(byOid) = pass else {
+            try connection.execute("ROLLBACK TO SAVEPOINT \(savepoint)")
+            return nil
+        }
+        let touched: [Table]
+        if byOid.touched.isEmpty {
+            try connection.execute("ROLLBACK TO SAVEPOINT \(savepoint)")
+            touched = []
+        } else {
+            connection.sendFirst(["ROLLBACK TO SAVEPOINT \(savepoint)"])
+            touched = try userTables(connection, oids: byOid.touched)
+        }
         let counts = try rowCounts(connection, touched)
         var observation = Self.naming(byOid, Dictionary(uniqueKeysWithValues: touched.map { ($0.oid, $0.name) }))
         observation.rowCounts = Dictionary(uniqueKeysWithValues: zip(touched.map(\.name), counts))
@@ -243,32 +261,50 @@ extension PostgresDatabase {
         return renamed
     }
 
+    /// Rehearse's own fixed reads of the measurement, in one round trip with whatever waits to go in front of them
+    /// (``PostgresConnection/sendFirst(_:)``): prepared once per session, so that they are not planned again for
+    /// every statement of every step, and with `settings` for them alone (``PostgresCatalogSession/pinnedBatch(_:reads:reusable:on:)``).
+    private static func ownReads(_ reads: [String], settings: [(name: String, value: String)] = [], on connection: PostgresConnection) throws -> [[[String?]]] {
+        do {
+            return try PostgresCatalogSession.pinnedBatch(settings, reads: reads, reusable: true, on: PostgresCatalogSession.Batch(connection))
+        } catch let failure as PostgresBatchFailure {
+            throw failure.error
+        }
+    }
+
     /// The file state of every relation that may be a table, outside the system schemas, each named by its oid.
-    private func relationFiles(_ connection: PostgresConnection) throws -> [Table] {
-        try connection.execute(
-            """
-            SELECT c.oid::text, \(Self.fileState) FROM pg_catalog.pg_class c \
-            WHERE c.relkind IN ('r', 'p', 'm') AND c.relnamespace NOT IN (SELECT n.oid FROM pg_catalog.pg_namespace n \
-            WHERE NOT \(PostgresCatalogExclusions.userSchema("n.nspname")))
-            """
-        ).rows.compactMap { row -> Table? in
+    private static let relationFilesSQL = """
+        SELECT c.oid::text, \(fileState) FROM pg_catalog.pg_class c \
+        WHERE c.relkind IN ('r', 'p', 'm') AND c.relnamespace NOT IN (SELECT n.oid FROM pg_catalog.pg_namespace n \
+        WHERE NOT \(PostgresCatalogExclusions.userSchema("n.nspname")))
+        """
+
+    private static func relationFiles(from rows: [[String?]]) -> [Table] {
+        rows.compactMap { row -> Table? in
             guard row.count == 2, let oid = row[0], let file = row[1] else { return nil }
             return Table(oid: oid, name: oid, quoted: "", file: file)
         }
     }
 
+    private func relationFiles(_ connection: PostgresConnection) throws -> [Table] {
+        Self.relationFiles(from: try Self.ownReads([Self.relationFilesSQL], on: connection)[0])
+    }
+
+    /// The setting, local to one read, with the oids ``userTablesSQL`` names: an `oid[]` literal.
+    private static let userTablesSetting = "rehearse.safety_tables"
+
+    private static let userTablesSQL = """
+        SELECT c.oid::text, n.nspname, c.relname FROM pg_catalog.pg_class c \
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+        WHERE c.oid = ANY (pg_catalog.current_setting('\(userTablesSetting)')::pg_catalog.oid[]) AND c.relkind IN ('r', 'p', 'm') \
+        AND \(PostgresCatalogExclusions.userSchema("n.nspname")) AND \(standaloneByIndex) ORDER BY 2, 3
+        """
+
     /// Of `oids`, the user's own tables (as ``preexistingTables(_:)`` lists them), with their names now.
     private func userTables(_ connection: PostgresConnection, oids: Set<String>) throws -> [Table] {
         guard !oids.isEmpty else { return [] }
-        let list = oids.compactMap { UInt32($0) }.sorted().map(String.init).joined(separator: ",")
-        return try connection.execute(
-            """
-            SELECT c.oid::text, n.nspname, c.relname FROM pg_catalog.pg_class c \
-            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
-            WHERE c.oid = ANY ('{\(list)}'::pg_catalog.oid[]) AND c.relkind IN ('r', 'p', 'm') \
-            AND \(PostgresCatalogExclusions.userSchema("n.nspname")) AND \(Self.standaloneByIndex) ORDER BY 2, 3
-            """
-        ).rows.compactMap { row -> Table? in
+        let list = "{" + oids.compactMap { UInt32($0) }.sorted().map(String.init).joined(separator: ",") + "}"
+        return try Self.ownReads([Self.userTablesSQL], settings: [(Self.userTablesSetting, list)], on: connection)[0].compactMap { row -> Table? in
             guard row.count == 3, let oid = row[0], let schema = row[1], let name = row[2] else { return nil }
             return Table(oid: oid, name: schema + "." + name, quoted: PostgresEngine.quoted(schema) + "." + PostgresEngine.quoted(name), file: "")
         }
@@ -309,15 +345,20 @@ extension PostgresDatabase {
             WHERE \(PostgresHeldLocks.condition)
             """
 
+        init() {}
+
+        /// What rows of ``query`` say is held, of the tables in `names`.
+        init(rows: [[String?]], names: Set<String>) {
+            for row in rows where row.count == 3 {
+                guard let oid = row[0], names.contains(oid), let mode = row[1] else { continue }
+                locks.insert([oid, mode])
+                if let file = row[2] { files[oid] = file }
+            }
+        }
+
         /// What is held now, of the tables in `names`.
         static func read(_ connection: PostgresConnection, names: [String: String]) throws -> HeldRelations {
-            var held = HeldRelations()
-            for row in try connection.execute(query).rows where row.count == 3 {
-                guard let oid = row[0], names[oid] != nil, let mode = row[1] else { continue }
-                held.locks.insert([oid, mode])
-                if let file = row[2] { held.files[oid] = file }
-            }
-            return held
+            HeldRelations(rows: try ownReads([query], on: connection)[0], names: Set(names.keys))
         }
     }
 
@@ -326,11 +367,12 @@ extension PostgresDatabase {
     /// until it ends, so after each statement only the locked tables are read again; the others keep the state
     /// read with `tables`. A statement that runs outside the transaction is the exception: every table is read
     /// again around it.
-    private func observeStatements(_ scripts: [PreparedScript], tables: [Table], inPlace: Bool, on connection: PostgresConnection) throws -> LockObservation {
+    /// `held` is what is held as the statements start, when the caller read it already.
+    private func observeStatements(_ scripts: [PreparedScript], tables: [Table], held start: HeldRelations? = nil, inPlace: Bool, on connection: PostgresConnection) throws -> LockObservation {
         let names = Dictionary(tables.map { ($0.oid, $0.name) }, uniquingKeysWith: { first, _ in first })
         var files = Dictionary(tables.map { ($0.oid, $0.file) }, uniquingKeysWith: { first, _ in first })
         var observation = LockObservation()
-        var held = try HeldRelations.read(connection, names: names)
+        var held = try start ?? HeldRelations.read(connection, names: names)
         // What is locked already may have changed since `tables` was read (a generated row's foreign key check
         // scans the table it references): it starts from now.
         files.merge(held.files) { _, now in now }

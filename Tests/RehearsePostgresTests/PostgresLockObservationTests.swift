@@ -166,6 +166,18 @@ import Testing
         #expect(try database.execute("SELECT nextval('orders_id_seq')::text").rows == [["4"]])
     }
 
+    /// The measurement's own reads are prepared once per session; a migration that drops every prepared statement
+    /// between its statements is still measured, in place as on a copy, and the second time as the first.
+    @Test func aMigrationThatDropsThePreparedReadsIsStillMeasured() throws {
+        let sql = "ALTER TABLE orders ADD COLUMN note text;\nDEALLOCATE ALL;\nALTER TABLE orders ALTER COLUMN total TYPE bigint;\n"
+        let (onCopy, inPlace, database) = try observeBothWays(sql)
+        defer { database.drop() }
+        #expect(inPlace == onCopy)
+        #expect(inPlace.statements.map(\.rewritten) == [[], [], ["public.orders"]])
+        let again = try database.observeLocks([TestScripts.prepare(sql, name: "V2__change.sql", execution: .transaction)], setup: [], inPlace: true)
+        #expect(again == inPlace)
+    }
+
     /// Only the tables the statements touch are counted, and an empty table nobody touches gets no rows.
     @Test func onlyTouchedTablesAreCountedOrFilled() throws {
         let (onCopy, inPlace, database) = try observeBothWays("ALTER TABLE orders ADD COLUMN note text;\nCREATE INDEX orders_customer ON orders (customer);\n")
