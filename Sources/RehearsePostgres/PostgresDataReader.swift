@@ -117,8 +117,12 @@ struct PostgresDataReader {
     /// oids of every relation it holds a lock on: one round trip.
     ///
     /// - Throws: ``PostgresBatchFailure`` or ``PostgresError`` from the server.
+    ///
+    /// It runs without sequential scans (``PostgresCatalogReader/scopedPlanSettings``): planned once per session on
+    /// the small catalog of the first steps, it scanned all of `pg_class` for the few locked tables, every call, as a
+    /// history grew (0.26 ms a call at 100 migrations, 0.43 ms at 1 000).
     func lockedDigestState(reusing: [String], unknown: [String]) throws -> (states: [String: DigestState], log: String?, locked: Set<String>) {
-        let settings = PostgresCatalogSession.fingerprintSettings + [
+        let settings = PostgresCatalogSession.fingerprintSettings + PostgresCatalogReader.scopedPlanSettings + [
             (Self.digestReuseSetting, "{" + reusing.joined(separator: ",") + "}"),
             (Self.digestUnknownSetting, "{" + unknown.joined(separator: ",") + "}"),
         ]

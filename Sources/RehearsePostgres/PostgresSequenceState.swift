@@ -40,9 +40,10 @@ struct PostgresSequenceState: Equatable {
 
     /// Inside a step whose sequences stood at `start` when it began: where they stand now, reading only those this
     /// transaction locked (``lockedSQL``).
+    /// Without sequential scans, as the locked digest state reads (``PostgresDataReader/lockedDigestState(reusing:unknown:)``).
     static func read(_ connection: PostgresConnection, since start: PostgresSequenceState) throws -> PostgresSequenceState {
         let results = try PostgresCatalogSession.pinnedBatch(
-            [], reads: [lockedSQL, PostgresHeldLocks.relationsSQL], reusable: true,
+            PostgresCatalogReader.scopedPlanSettings, reads: [lockedSQL, PostgresHeldLocks.relationsSQL], reusable: true,
             on: PostgresCatalogSession.Batch(connection)
         )
         // A locked sequence that is not there any more was dropped.
