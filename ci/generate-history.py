@@ -11,7 +11,8 @@ lets `safety` measure them without failing the corpus.
 Layouts: golang-migrate, flyway, sqitch (with deploy/revert/verify), yoyo (Python-free .sql/.rollback.sql pairs,
 each naming the one before it with `-- depends:`, so yoyo's order is the history's), psql (forward.sql, rollback.sql
 and verify.sql, plus session.sql: the statements `rehearse verify` runs on the sqitch layout, in its order, for one
-`psql -v ON_ERROR_STOP=1` session; see `session`).
+`psql -v ON_ERROR_STOP=1` session, and session-without-safety.sql, the same without the forward that `safety`
+measures and rolls back, which is what session.sql held before 2026-12-02; see `session`).
 """
 import argparse
 import os
@@ -62,16 +63,19 @@ def sqitch_scripts(up, down, verify):
     return "BEGIN;\n" + up + "COMMIT;\n", "BEGIN;\n" + down + "COMMIT;\n", "BEGIN;\n" + verify + "ROLLBACK;\n"
 
 
-def session(items):
-    """The scripts `rehearse verify` runs on the sqitch layout of `items`, as one script: per migration, forward
-    (`forward`), its verify (`validate`), the revert (`rollback`, on a copy of the forward result) and forward again
-    on what the revert left (`reapply`). No second forward for `idempotence`: every change runs in one transaction,
-    where DESIGN.md skips that check. Rehearse's own work (copies, catalog snapshots, data digests) is not in it:
-    that work is what a benchmark against this file measures."""
+def session(items, safety=True):
+    """The scripts `rehearse verify` runs on the sqitch layout of `items`, as one script: per migration, the forward
+    that `safety` measures and rolls back (with `safety=True`), forward (`forward`), its verify (`validate`), the
+    revert (`rollback`, on a copy of the forward result) and forward again on what the revert left (`reapply`). No
+    second forward for `idempotence`: every change runs in one transaction, where DESIGN.md skips that check; nor
+    the second measured forward that `safety` runs, with generated rows, for a migration that touches an empty
+    table. Rehearse's own work (copies, catalog snapshots, data digests) is not in it: that work is what a
+    benchmark against this file measures."""
     parts = []
     for i, (name, up, down, verify) in enumerate(items, 1):
         deploy, revert, check = sqitch_scripts(up, down, verify)
-        parts.append(f"-- migration {i}: {name}\n" + deploy + check + revert + deploy)
+        measured = "BEGIN;\n" + up + "ROLLBACK;\n" if safety else ""
+        parts.append(f"-- migration {i}: {name}\n" + measured + deploy + check + revert + deploy)
     return "".join(parts)
 
 
@@ -121,6 +125,7 @@ def main():
         write(f"{out}/rollback.sql", "".join(down for _, _, down, _ in reversed(items)))
         write(f"{out}/verify.sql", "".join(verify for _, _, _, verify in items))
         write(f"{out}/session.sql", session(items))
+        write(f"{out}/session-without-safety.sql", session(items, safety=False))
 
 
 if __name__ == "__main__":

@@ -99,16 +99,23 @@ import Testing
         }
     }
 
-    @Test func thePsqlSessionRunsDeployVerifyRevertDeployOfEveryMigration() throws {
+    @Test func thePsqlSessionRunsSafetysDeployThenDeployVerifyRevertDeployOfEveryMigration() throws {
         let out = try Self.generate("psql")
         defer { try? FileManager.default.removeItem(at: out) }
         for name in ["forward.sql", "rollback.sql", "verify.sql"] {
             #expect(try Self.statements(out.appendingPathComponent(name)).count == Self.count, "\(name)")
         }
-        // Per migration: BEGIN up COMMIT, BEGIN verify ROLLBACK, BEGIN down COMMIT, BEGIN up COMMIT.
+        // Per migration: BEGIN up ROLLBACK (what safety measures), then BEGIN up COMMIT, BEGIN verify ROLLBACK,
+        // BEGIN down COMMIT, BEGIN up COMMIT.
         let session = try Self.statements(out.appendingPathComponent("session.sql"))
-        #expect(session.count == 12 * Self.count)
-        #expect(session.filter { $0 == "BEGIN" }.count == 4 * Self.count)
-        #expect(session.filter { $0 == "ROLLBACK" }.count == Self.count)
+        #expect(session.count == 15 * Self.count)
+        #expect(session.filter { $0 == "BEGIN" }.count == 5 * Self.count)
+        #expect(session.filter { $0 == "ROLLBACK" }.count == 2 * Self.count)
+        #expect(Array(session.prefix(3)) == ["BEGIN", try Self.statements(out.appendingPathComponent("forward.sql"))[0], "ROLLBACK"])
+        // Without safety's deploy: the session before 2026-12-02.
+        let without = try Self.statements(out.appendingPathComponent("session-without-safety.sql"))
+        #expect(without.count == 12 * Self.count)
+        #expect(without.filter { $0 == "BEGIN" }.count == 4 * Self.count)
+        #expect(without.filter { $0 == "ROLLBACK" }.count == Self.count)
     }
 }
