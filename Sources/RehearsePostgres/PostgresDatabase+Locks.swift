@@ -98,7 +98,8 @@ extension PostgresDatabase {
     /// user's own tables named (as they were before the statements, the rollback having given renamed tables their
     /// names back and taken away those the statements made) and their rows counted. Nil when a statement failed.
     ///
-    /// The savepoint, the file states and the locks held go in one round trip; so do the rollback and the naming.
+    /// The savepoint, the file states and the locks held go in one round trip; so do the rollback, the naming and
+    /// the counts.
     private func passByOid(_ scripts: [PreparedScript], in savepoint: String, inPlace: Bool, on connection: PostgresConnection) throws -> PassByOid? {
         connection.sendFirst(["SAVEPOINT \(savepoint)"])
         let opening = try Self.ownReads([Self.relationFilesSQL, HeldRelations.query], on: connection)
@@ -109,15 +110,10 @@ extension PostgresDatabase {
             try connection.execute("ROLLBACK TO SAVEPOINT \(savepoint)")
             return nil
         }
-        let touched: [Table]
-        if byOid.touched.isEmpty {
-            try connection.execute("ROLLBACK TO SAVEPOINT \(savepoint)")
-            touched = []
-        } else {
-            connection.sendFirst(["ROLLBACK TO SAVEPOINT \(savepoint)"])
-            touched = try userTables(connection, oids: byOid.touched)
-        }
-        let counts = try rowCounts(connection, touched)
+        // The rollback goes in front of the next command: the naming, or whatever comes next when nothing was touched.
+        connection.sendFirst(["ROLLBACK TO SAVEPOINT \(savepoint)"])
+        let named = try userTables(connection, oids: byOid.touched)
+        let (touched, counts) = (named.map(\.table), named.map(\.rows))
         var observation = Self.naming(byOid, Dictionary(uniqueKeysWithValues: touched.map { ($0.oid, $0.name) }))
         observation.rowCounts = Dictionary(uniqueKeysWithValues: zip(touched.map(\.name), counts))
         return PassByOid(observation: observation, touched: touched, counts: counts)
@@ -293,20 +289,25 @@ extension PostgresDatabase {
     /// The setting, local to one read, with the oids ``userTablesSQL`` names: an `oid[]` literal.
     private static let userTablesSetting = "rehearse.safety_tables"
 
+    /// The tables of ``userTablesSetting`` that are the user's own, with their rows counted (as ``rowCounts(_:_:)``
+    /// counts them, inside the read's savepoint, which takes the count's locks away again).
     private static let userTablesSQL = """
-        SELECT c.oid::text, n.nspname, c.relname FROM pg_catalog.pg_class c \
-        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+        SELECT c.oid::text, n.nspname, c.relname, (pg_catalog.xpath('/row/c/text()', pg_catalog.query_to_xml(\
+        pg_catalog.format('SELECT count(*) AS c FROM ONLY %I.%I', n.nspname, c.relname), false, true, '')))[1]::pg_catalog.text \
+        FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
         WHERE c.oid = ANY (pg_catalog.current_setting('\(userTablesSetting)')::pg_catalog.oid[]) AND c.relkind IN ('r', 'p', 'm') \
         AND \(PostgresCatalogExclusions.userSchema("n.nspname")) AND \(standaloneByIndex) ORDER BY 2, 3
         """
 
-    /// Of `oids`, the user's own tables (as ``preexistingTables(_:)`` lists them), with their names now.
-    private func userTables(_ connection: PostgresConnection, oids: Set<String>) throws -> [Table] {
+    /// Of `oids`, the user's own tables (as ``preexistingTables(_:)`` lists them), with their names now and their
+    /// rows, in one round trip with what waits to go in front (which, when `oids` is empty, waits for the next command).
+    private func userTables(_ connection: PostgresConnection, oids: Set<String>) throws -> [(table: Table, rows: Int)] {
         guard !oids.isEmpty else { return [] }
         let list = "{" + oids.compactMap { UInt32($0) }.sorted().map(String.init).joined(separator: ",") + "}"
-        return try Self.ownReads([Self.userTablesSQL], settings: [(Self.userTablesSetting, list)], on: connection)[0].compactMap { row -> Table? in
-            guard row.count == 3, let oid = row[0], let schema = row[1], let name = row[2] else { return nil }
-            return Table(oid: oid, name: schema + "." + name, quoted: PostgresEngine.quoted(schema) + "." + PostgresEngine.quoted(name), file: "")
+        return try Self.ownReads([Self.userTablesSQL], settings: [(Self.userTablesSetting, list)], on: connection)[0].compactMap { row in
+            guard row.count == 4, let oid = row[0], let schema = row[1], let name = row[2] else { return nil }
+            let table = Table(oid: oid, name: schema + "." + name, quoted: PostgresEngine.quoted(schema) + "." + PostgresEngine.quoted(name), file: "")
+            return (table, row[3].flatMap { Int($0) } ?? 0)
         }
     }
 

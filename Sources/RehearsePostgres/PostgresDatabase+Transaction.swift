@@ -59,14 +59,16 @@ extension PostgresDatabase: TransactionalDatabase {
     public func beginStep() throws {
         precondition(step == nil, "a step is already open on \(name)")
         let known = knownSequences
-        let connection = try freshSession(reading: true)
-        let found = try connection.execute(
-            """
-            SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE condeferrable) \
-            OR EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgdeferrable), \
-            EXISTS (SELECT 1 FROM pg_catalog.pg_event_trigger e WHERE \(PostgresChangeLog.notItsOwn("e.evtname")))
-            """
-        ).rows.first ?? []
+        // In the round trip of the session's reset.
+        let (connection, read) = try freshSession(
+            reading: true,
+            thenReading: """
+                SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE condeferrable) \
+                OR EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgdeferrable), \
+                EXISTS (SELECT 1 FROM pg_catalog.pg_event_trigger e WHERE \(PostgresChangeLog.notItsOwn("e.evtname")))
+                """
+        )
+        let found = read?.rows.first ?? []
         if found.first == "t" { throw TransactionObstacle("a deferrable constraint") }
         let sequences = try known ?? PostgresSequenceState.read(connection)
         #if DEBUG
@@ -119,7 +121,9 @@ extension PostgresDatabase: TransactionalDatabase {
             let touched = try PostgresSequenceState.lockedOids(
                 after: "ROLLBACK TO SAVEPOINT \(branch.name); RELEASE SAVEPOINT \(branch.name)", on: connection
             )
-            try branch.sequences.restore(on: connection, only: touched)
+            // Inside the step's transaction, in the round trip of its next command: setval is not rolled back, so
+            // it holds whatever comes next.
+            if let restore = branch.sequences.restoreSQL(only: touched) { connection.sendFirst([restore]) }
             generation = branch.generation
         } catch {
             step?.broken = true

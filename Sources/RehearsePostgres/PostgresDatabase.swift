@@ -299,14 +299,20 @@ public final class PostgresDatabase: ScratchDatabase {
     ///
     /// `reading`: the caller only reads, so digests carried to the next step stay true.
     func freshSession(reading: Bool = false) throws -> PostgresConnection {
+        try freshSession(reading: reading, thenReading: nil).connection
+    }
+
+    /// ``freshSession(reading:)``, then `query` run on it: outside a step, in the round trip of the reset when the
+    /// session needs one (the two are one implicit transaction, as the reset alone is).
+    func freshSession(reading: Bool, thenReading query: String?) throws -> (connection: PostgresConnection, read: QueryResult?) {
         if !reading { generation += 1 }
         if reading, sessionIsClean, let connection, connection.transactionStatus == (step == nil ? .idle : .inTransaction) {
-            return connection
+            return (connection, try query.map { try connection.execute($0) })
         }
         // In a step, a session nothing but reads used since its reset is as fresh as a new reset would make it.
         if step != nil, sessionIsClean, let connection, connection.transactionStatus == .inTransaction {
             sessionIsClean = false
-            return connection
+            return (connection, try query.map { try connection.execute($0) })
         }
         let connection: PostgresConnection
         if step != nil {
@@ -320,14 +326,16 @@ public final class PostgresDatabase: ScratchDatabase {
             rollBackOpenTransaction(connection)
         }
         sessionIsClean = false
+        let read: QueryResult?
         if step != nil {
             // In the transaction block: the reset goes in front of the caller's next command, in its round trip.
             PostgresSessionReset.applyWithNextCommand(on: connection, keepingChangeLog: step?.changeLog != nil)
+            read = try query.map { try connection.execute($0) }
         } else {
-            try PostgresSessionReset.apply(on: connection)
+            read = try PostgresSessionReset.apply(on: connection, thenReading: query)
         }
         sessionIsClean = reading
-        return connection
+        return (connection, read)
     }
 
     func rollBackOpenTransaction(_ connection: PostgresConnection) {

@@ -85,16 +85,20 @@ struct PostgresSequenceState: Equatable {
     /// Puts back every sequence that moved since it was read (an uncalled one always, since its value cannot be
     /// compared cheaply), of those in `oids` when given; one round trip, none when there are no sequences.
     func restore(on connection: PostgresConnection, only oids: Set<String>? = nil) throws {
+        guard let sql = restoreSQL(only: oids) else { return }
+        _ = try connection.execute(sql)
+    }
+
+    /// The statement of ``restore(on:only:)``; nil when there is nothing to put back.
+    func restoreSQL(only oids: Set<String>? = nil) -> String? {
         let chosen = oids.map { oids in values.filter { oids.contains($0.key) } } ?? values
-        guard !chosen.isEmpty else { return }
+        guard !chosen.isEmpty else { return nil }
         let rows = chosen.sorted { $0.key < $1.key }.map { oid, value in
             "(\(oid)::pg_catalog.oid, \(value.last)::pg_catalog.int8, \(value.called))"
         }
-        _ = try connection.execute(
-            """
+        return """
             SELECT count(pg_catalog.setval(v.o::pg_catalog.regclass, v.l, v.c)) FROM (VALUES \(rows.joined(separator: ", "))) AS v(o, l, c) \
             WHERE NOT v.c OR pg_catalog.pg_sequence_last_value(v.o::pg_catalog.regclass) IS DISTINCT FROM v.l
             """
-        )
     }
 }

@@ -42,16 +42,20 @@ enum PostgresSessionReset {
     }
 
     /// Resets `connection` now, outside a step (inside one, ``applyWithNextCommand(on:keepingChangeLog:)``): one
-    /// round trip.
+    /// round trip, which also runs `query` after the reset when one is given, and returns its result.
     ///
     /// - Throws: ``PostgresError`` from the server.
-    static func apply(on connection: PostgresConnection) throws {
+    @discardableResult
+    static func apply(on connection: PostgresConnection, thenReading query: String? = nil) throws -> QueryResult? {
+        let reset = statements(keepingChangeLog: false, deallocating: connection.scriptsMayHavePrepared)
+        let results: [QueryResult]
         do {
-            _ = try connection.executeBatch(statements(keepingChangeLog: false, deallocating: connection.scriptsMayHavePrepared))
+            results = try connection.executeBatch(reset + (query.map { [$0] } ?? []))
         } catch let failure as PostgresBatchFailure {
             throw failure.error
         }
         connection.clearNotices()
+        return query == nil ? nil : results.last
     }
 
     /// Resets `connection` in the round trip of its next command, which must come inside the transaction block
