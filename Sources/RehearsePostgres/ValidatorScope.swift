@@ -26,10 +26,17 @@ struct ValidatorScope {
 
     /// Rolls back what the validator did, which puts back the database's generation. A savepoint that cannot be
     /// returned to breaks the step, which then does not commit.
+    ///
+    /// In an intact transaction the rollback goes in front of the next command, in its round trip; after a failed
+    /// validator it goes now.
     func close() {
         guard let savepoint else { return database.rollBackOpenTransaction(connection) }
         do {
-            try connection.execute("ROLLBACK TO SAVEPOINT \(savepoint); RELEASE SAVEPOINT \(savepoint)")
+            if connection.transactionStatus == .inTransaction {
+                connection.sendFirst(["ROLLBACK TO SAVEPOINT \(savepoint)", "RELEASE SAVEPOINT \(savepoint)"])
+            } else {
+                try connection.execute("ROLLBACK TO SAVEPOINT \(savepoint); RELEASE SAVEPOINT \(savepoint)")
+            }
             database.generation = generation
         } catch {
             database.step?.broken = true
