@@ -127,9 +127,11 @@ struct PostgresDataReader {
             (Self.digestUnknownSetting, "{" + unknown.joined(separator: ",") + "}"),
         ]
         let results = try PostgresCatalogSession.pinnedBatch(
-            settings, reads: [PostgresChangeLog.readSQL, Self.lockedDigestStateSQL, PostgresHeldLocks.relationsSQL], reusable: true, on: session
+            settings,
+            reads: [PostgresHeldLocks.captureSQL, PostgresChangeLog.readSQL, Self.lockedDigestStateSQL, PostgresHeldLocks.capturedRelationsSQL],
+            reusable: true, on: session
         )
-        return (Self.digestStates(from: results[1]), results[0].first?.first ?? nil, Set(results[2].compactMap { $0.first ?? nil }))
+        return (Self.digestStates(from: results[2]), results[1].first?.first ?? nil, Set(results[3].compactMap { $0.first ?? nil }))
     }
 
     /// The rows of ``digestStateSQL``, by table name.
@@ -148,13 +150,14 @@ struct PostgresDataReader {
     /// The setting, local to one read, naming tables ``lockedDigestStateSQL`` reads though unlocked: an `oid[]` literal.
     static let digestUnknownSetting = "rehearse.digest_unknown"
 
-    /// ``digestStateSQL`` for the tables locked now and those of ``digestUnknownSetting``: one array, so that the
-    /// read starts from an index lookup of those tables, not from every table.
+    /// ``digestStateSQL`` for the tables locked (as ``PostgresHeldLocks/captureSQL`` took them before it) and those of
+    /// ``digestUnknownSetting``: one array, so that the read starts from an index lookup of those tables, not from
+    /// every table.
     static let lockedDigestStateSQL = digestStateSQL.replacingOccurrences(
         of: "\n)\nSELECT t.name,",
         with: """
 
-                  AND c.oid = ANY (pg_catalog.array_cat(\(PostgresHeldLocks.relationArray),
+                  AND c.oid = ANY (pg_catalog.array_cat(\(PostgresHeldLocks.captured),
                                                         pg_catalog.current_setting('\(digestUnknownSetting)')::pg_catalog.oid[]))
             )
             SELECT t.name,

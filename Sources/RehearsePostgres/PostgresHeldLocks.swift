@@ -10,4 +10,18 @@ enum PostgresHeldLocks {
 
     /// Those oids as rows of text.
     static let relationsSQL = "SELECT pg_catalog.unnest(\(relationArray))::pg_catalog.text"
+
+    /// The setting, local to one read, that ``captureSQL`` fills with ``relationArray``.
+    static let capturedSetting = "rehearse.held_relations"
+
+    /// Takes ``relationArray`` once, into ``capturedSetting``, for the reads after it in the same batch
+    /// (``captured``, ``capturedRelationsSQL``): `pg_locks` copies every lock of the server each time it is read,
+    /// and a step holds hundreds. The reads after it take locks on catalogs only, which no caller looks at.
+    static let captureSQL = "SELECT pg_catalog.set_config('\(capturedSetting)', \(relationArray)::pg_catalog.text, true)"
+
+    /// The oids ``captureSQL`` took, as an `oid[]` expression.
+    static let captured = "pg_catalog.current_setting('\(capturedSetting)')::pg_catalog.oid[]"
+
+    /// Those oids as rows of text.
+    static let capturedRelationsSQL = "SELECT pg_catalog.unnest(\(captured))::pg_catalog.text"
 }

@@ -25,13 +25,13 @@ struct PostgresSequenceState: Equatable {
         WHERE c.relkind = 'S' AND n.nspname !~ '^pg_(toast_)?temp_'
         """
 
-    /// ``readSQL`` for the sequences this transaction holds a lock on.
+    /// ``readSQL`` for the sequences this transaction holds a lock on (as ``PostgresHeldLocks/captureSQL`` took them).
     ///
     /// `nextval` and `setval` lock a sequence for the whole transaction, also when called in a savepoint that is
     /// rolled back (PostgreSQL takes that lock for the top transaction, `lock_and_open_sequence`), and every other
     /// change to one locks it too. So inside a step, a sequence without a lock stands where it stood when the step
     /// began. `pg_sequence_last_value` locks the sequence it reads, so a read inside the step reads only these.
-    static let lockedSQL = readSQL + "\n  AND c.oid = ANY (\(PostgresHeldLocks.relationArray))"
+    static let lockedSQL = readSQL + "\n  AND c.oid = ANY (\(PostgresHeldLocks.captured))"
 
     /// Reads them as one of Rehearse's own prepared reads (``PostgresCatalogSession/pinnedBatch(_:reads:reusable:on:)``).
     static func read(_ connection: PostgresConnection) throws -> PostgresSequenceState {
@@ -43,14 +43,15 @@ struct PostgresSequenceState: Equatable {
     /// Without sequential scans, as the locked digest state reads (``PostgresDataReader/lockedDigestState(reusing:unknown:)``).
     static func read(_ connection: PostgresConnection, since start: PostgresSequenceState) throws -> PostgresSequenceState {
         let results = try PostgresCatalogSession.pinnedBatch(
-            PostgresCatalogReader.scopedPlanSettings, reads: [lockedSQL, PostgresHeldLocks.relationsSQL], reusable: true,
+            PostgresCatalogReader.scopedPlanSettings,
+            reads: [PostgresHeldLocks.captureSQL, lockedSQL, PostgresHeldLocks.capturedRelationsSQL], reusable: true,
             on: PostgresCatalogSession.Batch(connection)
         )
         // A locked sequence that is not there any more was dropped.
-        let locked = Set(results[1].compactMap { $0.first ?? nil })
+        let locked = Set(results[2].compactMap { $0.first ?? nil })
         var state = start
         state.values = state.values.filter { !locked.contains($0.key) }
-        state.values.merge(values(from: results[0])) { _, now in now }
+        state.values.merge(values(from: results[1])) { _, now in now }
         return state
     }
 
