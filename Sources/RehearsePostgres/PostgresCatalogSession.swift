@@ -58,11 +58,16 @@ enum PostgresCatalogSession {
     ///
     /// `reusable` says that `reads` are Rehearse's own fixed queries: they are prepared once per session and
     /// reused (see ``PostgresConnection/executePipeline(_:)``), and sent again once when a script dropped them.
+    /// Reusable reads always run with `search_path` pinned (``snapshotSettings``, unless `settings` pins it
+    /// otherwise): PostgreSQL plans a prepared statement again whenever it runs under another `search_path` than it
+    /// was planned with, so a read shared by batches that left the session's path to some was planned on every
+    /// call. Rehearse's reads name everything schema-qualified, so the path changes no result.
     ///
     /// - Throws: ``PostgresBatchFailure`` naming the statement that failed.
     static func pinnedBatch(
         _ settings: [(name: String, value: String)], reads: [String], reusable: Bool = false, on session: Batch
     ) throws -> [[[String?]]] {
+        let settings = reusable && !settings.contains(where: { $0.name == "search_path" }) ? snapshotSettings + settings : settings
         do {
             return try pinnedBatchOnce(settings, reads: reads, reusable: reusable, on: session)
         } catch let failure as PostgresBatchFailure where reusable && failure.error.sqlState == PostgresConnection.undefinedPreparedStatement {

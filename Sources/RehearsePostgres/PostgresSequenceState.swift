@@ -40,13 +40,11 @@ struct PostgresSequenceState: Equatable {
 
     /// Inside a step whose sequences stood at `start` when it began: where they stand now, reading only those this
     /// transaction locked (``lockedSQL``).
-    /// Without sequential scans, as the locked digest state reads (``PostgresDataReader/lockedDigestState(reusing:unknown:)``),
-    /// and with its `search_path`: a prepared statement whose `search_path` differs from the one it was planned with
-    /// is planned again, and the two share ``PostgresHeldLocks/captureSQL``, which was planned again on every call
-    /// while this read left the session's path.
+    ///
+    /// Without sequential scans, as the locked digest state reads (``PostgresDataReader/lockedDigestState(reusing:unknown:)``).
     static func read(_ connection: PostgresConnection, since start: PostgresSequenceState) throws -> PostgresSequenceState {
         let results = try PostgresCatalogSession.pinnedBatch(
-            PostgresCatalogSession.snapshotSettings + PostgresCatalogReader.scopedPlanSettings,
+            PostgresCatalogReader.scopedPlanSettings,
             reads: [PostgresHeldLocks.captureSQL, lockedSQL, PostgresHeldLocks.capturedRelationsSQL], reusable: true,
             on: PostgresCatalogSession.Batch(connection)
         )
