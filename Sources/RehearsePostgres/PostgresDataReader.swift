@@ -116,22 +116,18 @@ struct PostgresDataReader {
     /// ``digestState(reusing:)`` of only the tables this transaction holds a lock on and those of `unknown`, with the
     /// oids of every relation it holds a lock on: one round trip.
     ///
-    /// - Throws: ``PostgresBatchFailure`` or ``PostgresError`` from the server.
-    ///
     /// It runs without sequential scans (``PostgresCatalogReader/scopedPlanSettings``): planned once per session on
     /// the small catalog of the first steps, it scanned all of `pg_class` for the few locked tables, every call, as a
     /// history grew (0.26 ms a call at 100 migrations, 0.43 ms at 1 000).
+    ///
+    /// - Throws: ``PostgresBatchFailure`` or ``PostgresError`` from the server.
     func lockedDigestState(reusing: [String], unknown: [String]) throws -> (states: [String: DigestState], log: String?, locked: Set<String>) {
         let settings = PostgresCatalogSession.fingerprintSettings + PostgresCatalogReader.scopedPlanSettings + [
             (Self.digestReuseSetting, "{" + reusing.joined(separator: ",") + "}"),
             (Self.digestUnknownSetting, "{" + unknown.joined(separator: ",") + "}"),
         ]
-        let results = try PostgresCatalogSession.pinnedBatch(
-            settings,
-            reads: [PostgresHeldLocks.captureSQL, PostgresChangeLog.readSQL, Self.lockedDigestStateSQL, PostgresHeldLocks.capturedRelationsSQL],
-            reusable: true, on: session
-        )
-        return (Self.digestStates(from: results[2]), results[1].first?.first ?? nil, Set(results[3].compactMap { $0.first ?? nil }))
+        let read = try PostgresHeldLocks.pinnedBatch(settings, reads: [PostgresChangeLog.readSQL, Self.lockedDigestStateSQL], on: session)
+        return (Self.digestStates(from: read.rows[1]), read.rows[0].first?.first ?? nil, read.held)
     }
 
     /// The rows of ``digestStateSQL``, by table name.
@@ -150,7 +146,7 @@ struct PostgresDataReader {
     /// The setting, local to one read, naming tables ``lockedDigestStateSQL`` reads though unlocked: an `oid[]` literal.
     static let digestUnknownSetting = "rehearse.digest_unknown"
 
-    /// ``digestStateSQL`` for the tables locked (as ``PostgresHeldLocks/captureSQL`` took them before it) and those of
+    /// ``digestStateSQL`` for the tables locked (``PostgresHeldLocks/captured``) and those of
     /// ``digestUnknownSetting``: one array, so that the read starts from an index lookup of those tables, not from
     /// every table.
     static let lockedDigestStateSQL = digestStateSQL.replacingOccurrences(

@@ -25,7 +25,7 @@ struct PostgresSequenceState: Equatable {
         WHERE c.relkind = 'S' AND n.nspname !~ '^pg_(toast_)?temp_'
         """
 
-    /// ``readSQL`` for the sequences this transaction holds a lock on (as ``PostgresHeldLocks/captureSQL`` took them).
+    /// ``readSQL`` for the sequences this transaction holds a lock on (``PostgresHeldLocks/captured``).
     ///
     /// `nextval` and `setval` lock a sequence for the whole transaction, also when called in a savepoint that is
     /// rolled back (PostgreSQL takes that lock for the top transaction, `lock_and_open_sequence`), and every other
@@ -43,16 +43,13 @@ struct PostgresSequenceState: Equatable {
     ///
     /// Without sequential scans, as the locked digest state reads (``PostgresDataReader/lockedDigestState(reusing:unknown:)``).
     static func read(_ connection: PostgresConnection, since start: PostgresSequenceState) throws -> PostgresSequenceState {
-        let results = try PostgresCatalogSession.pinnedBatch(
-            PostgresCatalogReader.scopedPlanSettings,
-            reads: [PostgresHeldLocks.captureSQL, lockedSQL, PostgresHeldLocks.capturedRelationsSQL], reusable: true,
-            on: PostgresCatalogSession.Batch(connection)
+        let read = try PostgresHeldLocks.pinnedBatch(
+            PostgresCatalogReader.scopedPlanSettings, reads: [lockedSQL], on: PostgresCatalogSession.Batch(connection)
         )
         // A locked sequence that is not there any more was dropped.
-        let locked = Set(results[2].compactMap { $0.first ?? nil })
         var state = start
-        state.values = state.values.filter { !locked.contains($0.key) }
-        state.values.merge(values(from: results[1])) { _, now in now }
+        state.values = state.values.filter { !read.held.contains($0.key) }
+        state.values.merge(values(from: read.rows[0])) { _, now in now }
         return state
     }
 
