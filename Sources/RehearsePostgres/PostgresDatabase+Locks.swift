@@ -87,11 +87,10 @@ extension PostgresDatabase {
     }
 
     /// One pass of the statements measured by oid (``passByOid(_:in:inPlace:on:)``): the observation with its
-    /// tables named and their rows counted, the touched user tables, and their counts.
+    /// tables named and their rows counted, and the touched user tables with their rows.
     private struct PassByOid {
         var observation: LockObservation
-        var touched: [Table]
-        var counts: [Int]
+        var touched: [(table: Table, rows: Int)]
     }
 
     /// The statements measured by oid inside `savepoint`, which is rolled back; then the touched oids that are the
@@ -112,11 +111,10 @@ extension PostgresDatabase {
         }
         // The rollback goes in front of the next command: the naming, or whatever comes next when nothing was touched.
         connection.sendFirst(["ROLLBACK TO SAVEPOINT \(savepoint)"])
-        let named = try userTables(connection, oids: byOid.touched)
-        let (touched, counts) = (named.map(\.table), named.map(\.rows))
-        var observation = Self.naming(byOid, Dictionary(uniqueKeysWithValues: touched.map { ($0.oid, $0.name) }))
-        observation.rowCounts = Dictionary(uniqueKeysWithValues: zip(touched.map(\.name), counts))
-        return PassByOid(observation: observation, touched: touched, counts: counts)
+        let touched = try userTables(connection, oids: byOid.touched)
+        var observation = Self.naming(byOid, Dictionary(uniqueKeysWithValues: touched.map { ($0.table.oid, $0.table.name) }))
+        observation.rowCounts = Dictionary(uniqueKeysWithValues: touched.map { ($0.table.name, $0.rows) })
+        return PassByOid(observation: observation, touched: touched)
     }
 
     /// The measurement with generated rows in every empty table of the database, the way before the first pass.
@@ -171,9 +169,9 @@ extension PostgresDatabase {
     /// statement fails or that does not settle: then every empty table is filled. Filling every empty table listed and counted every table of the database before every such
     /// measurement, a third of a history's steps; every debug build still measures that way too and compares.
     private func measureFillingTouchedTables(_ scripts: [PreparedScript], after first: PassByOid, inPlace: Bool, on connection: PostgresConnection) throws -> LockObservation? {
-        var candidates = Dictionary(uniqueKeysWithValues: first.touched.map { ($0.oid, $0) })
+        var candidates = Dictionary(uniqueKeysWithValues: first.touched.map { ($0.table.oid, $0.table) })
         // The first round starts where the first pass did, so its counts hold; later rounds count their candidates.
-        var known: [String: Int]? = Dictionary(uniqueKeysWithValues: zip(first.touched.map(\.oid), first.counts))
+        var known: [String: Int]? = Dictionary(uniqueKeysWithValues: first.touched.map { ($0.table.oid, $0.rows) })
         for round in 0..<4 {
             try connection.execute("SAVEPOINT rehearse_fill")
             let ordered = candidates.values.sorted { $0.oid < $1.oid }
@@ -192,13 +190,13 @@ extension PostgresDatabase {
             let pass = try passByOid(scripts, in: "rehearse_filled", inPlace: inPlace, on: connection)
             try connection.execute("ROLLBACK TO SAVEPOINT rehearse_fill")
             guard let pass else { return nil }
-            let unfilled = zip(pass.touched, pass.counts).filter { $0.1 == 0 && candidates[$0.0.oid] == nil }.map(\.0)
+            let unfilled = pass.touched.filter { $0.rows == 0 && candidates[$0.table.oid] == nil }.map(\.table)
             guard unfilled.isEmpty else {
                 for table in unfilled { candidates[table.oid] = table }
                 continue
             }
             var observation = pass.observation
-            observation.generatedRows = pass.touched.map(\.name).filter(generated.contains)
+            observation.generatedRows = pass.touched.map(\.table.name).filter(generated.contains)
             try checkAgainstFillingEveryEmptyTable(observation, scripts, inPlace: inPlace, on: connection)
             return observation
         }
@@ -227,7 +225,7 @@ extension PostgresDatabase {
     /// name, schema and dependencies before each measurement cost more with every table a history made.
     private func measureWithoutGeneratedRows(_ scripts: [PreparedScript], inPlace: Bool, on connection: PostgresConnection) throws -> FirstPass? {
         guard let pass = try passByOid(scripts, in: "rehearse_measure", inPlace: inPlace, on: connection) else { return nil }
-        guard pass.counts.allSatisfy({ $0 > 0 }) else { return .touchedEmpty(pass) }
+        guard pass.touched.allSatisfy({ $0.rows > 0 }) else { return .touchedEmpty(pass) }
         #if DEBUG
         // Every debug build proves the pass by oid against the same pass with every table listed by name first.
         try connection.execute("SAVEPOINT rehearse_measure")
@@ -289,8 +287,9 @@ extension PostgresDatabase {
     /// The setting, local to one read, with the oids ``userTablesSQL`` names: an `oid[]` literal.
     private static let userTablesSetting = "rehearse.safety_tables"
 
-    /// The tables of ``userTablesSetting`` that are the user's own, with their rows counted (as ``rowCounts(_:_:)``
-    /// counts them, inside the read's savepoint, which takes the count's locks away again).
+    /// The tables of ``userTablesSetting`` that are the user's own, with their rows counted inside the read's
+    /// savepoint, whose rollback takes the count's share locks away again, so that they do not hide the same locks
+    /// taken by the statements measured after.
     private static let userTablesSQL = """
         SELECT c.oid::text, n.nspname, c.relname, (pg_catalog.xpath('/row/c/text()', pg_catalog.query_to_xml(\
         pg_catalog.format('SELECT count(*) AS c FROM ONLY %I.%I', n.nspname, c.relname), false, true, '')))[1]::pg_catalog.text \
@@ -345,8 +344,6 @@ extension PostgresDatabase {
             JOIN pg_catalog.pg_class c ON c.oid = l.relation \
             WHERE \(PostgresHeldLocks.condition)
             """
-
-        init() {}
 
         /// What rows of ``query`` say is held, of the tables in `names`.
         init(rows: [[String?]], names: Set<String>) {
@@ -455,19 +452,11 @@ extension PostgresDatabase {
         return observation
     }
 
-    /// The rows of every table, in one query inside a savepoint that is rolled back, so that the share locks the
-    /// counts take do not hide the same locks taken by the statements measured after.
+    /// The rows of each of `tables` (the user's own, as ``preexistingTables(_:)`` lists them), counted as
+    /// ``userTables(_:oids:)`` counts them.
     private func rowCounts(_ connection: PostgresConnection, _ tables: [Table]) throws -> [Int] {
-        guard !tables.isEmpty else { return [] }
-        let select = "SELECT " + tables.map { "(SELECT count(*) FROM ONLY \($0.quoted))::text" }.joined(separator: ", ")
-        // One round trip: the savepoint, the counts and the rollback.
-        let row: [String?]
-        do {
-            row = try connection.executeBatch(["SAVEPOINT rehearse_count", select, "ROLLBACK TO SAVEPOINT rehearse_count"])[1].rows.first ?? []
-        } catch let failure as PostgresBatchFailure {
-            throw failure.error
-        }
-        return tables.indices.map { index in row.indices.contains(index) ? row[index].flatMap { Int($0) } ?? 0 : 0 }
+        let counted = Dictionary(try userTables(connection, oids: Set(tables.map(\.oid))).map { ($0.table.oid, $0.rows) }, uniquingKeysWith: { one, _ in one })
+        return tables.map { counted[$0.oid] ?? 0 }
     }
 
     /// The lock a statement that cannot run in a transaction takes by design, or nil when not known here.
