@@ -305,37 +305,39 @@ public final class PostgresDatabase: ScratchDatabase {
     /// ``freshSession(reading:)``, then `query` run on it: outside a step, in the round trip of the reset when the
     /// session needs one (the two are one implicit transaction, as the reset alone is).
     func freshSession(reading: Bool, thenReading query: String?) throws -> (connection: PostgresConnection, read: QueryResult?) {
+        let (connection, resetsNow) = try takeFreshSession(reading: reading)
+        guard resetsNow else { return (connection, try query.map { try connection.execute($0) }) }
+        let read = try PostgresSessionReset.apply(on: connection, thenReading: query)
+        sessionIsClean = reading
+        return (connection, read)
+    }
+
+    /// The connection for ``freshSession(reading:thenReading:)``, and whether it still needs the reset that goes
+    /// on its own, outside a step; inside one the reset is queued in front of the next command.
+    private func takeFreshSession(reading: Bool) throws -> (connection: PostgresConnection, resetsNow: Bool) {
         if !reading { generation += 1 }
         if reading, sessionIsClean, let connection, connection.transactionStatus == (step == nil ? .idle : .inTransaction) {
-            return (connection, try query.map { try connection.execute($0) })
+            return (connection, false)
         }
         // In a step, a session nothing but reads used since its reset is as fresh as a new reset would make it.
         if step != nil, sessionIsClean, let connection, connection.transactionStatus == .inTransaction {
             sessionIsClean = false
-            return (connection, try query.map { try connection.execute($0) })
-        }
-        let connection: PostgresConnection
-        if step != nil {
-            // Inside the fast path's transaction: the same reset, without leaving the transaction.
-            guard let open = self.connection, open.transactionStatus == .inTransaction else {
-                throw TransactionObstacle("the step's transaction was lost")
-            }
-            connection = open
-        } else {
-            connection = try reading ? openConnection() : session()
-            rollBackOpenTransaction(connection)
+            return (connection, false)
         }
         sessionIsClean = false
-        let read: QueryResult?
-        if step != nil {
-            // In the transaction block: the reset goes in front of the caller's next command, in its round trip.
-            PostgresSessionReset.applyWithNextCommand(on: connection, keepingChangeLog: step?.changeLog != nil)
-            read = try query.map { try connection.execute($0) }
-        } else {
-            read = try PostgresSessionReset.apply(on: connection, thenReading: query)
+        guard step != nil else {
+            let connection = try reading ? openConnection() : session()
+            rollBackOpenTransaction(connection)
+            return (connection, true)
         }
+        // Inside the fast path's transaction: the same reset, without leaving the transaction, in front of the
+        // caller's next command, in its round trip.
+        guard let open = self.connection, open.transactionStatus == .inTransaction else {
+            throw TransactionObstacle("the step's transaction was lost")
+        }
+        PostgresSessionReset.applyWithNextCommand(on: open, keepingChangeLog: step?.changeLog != nil)
         sessionIsClean = reading
-        return (connection, read)
+        return (open, false)
     }
 
     func rollBackOpenTransaction(_ connection: PostgresConnection) {
