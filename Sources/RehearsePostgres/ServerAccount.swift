@@ -25,17 +25,27 @@ struct ServerAccount: Sendable, Equatable {
         let configured = environment["REHEARSE_SERVER_USER"].flatMap { $0.isEmpty ? nil : $0 }
         let name = configured ?? "nobody"
         let source = configured == nil ? "the default account `nobody`" : "REHEARSE_SERVER_USER=\(name)"
-        guard let entry = getpwnam(name) else {
+        guard let (uid, gid) = Self.ids(of: name) else {
             throw EnvironmentError("running as root, the disposable PostgreSQL server runs as an unprivileged account, but \(source) does not exist; create an account that owns nothing else (useradd --system rehearse) and set REHEARSE_SERVER_USER to it, or run as another user")
         }
-        let account = ServerAccount(name: name, uid: entry.pointee.pw_uid, gid: entry.pointee.pw_gid)
+        let account = ServerAccount(name: name, uid: uid, gid: gid)
         guard account.uid != 0 else {
             throw EnvironmentError("\(source) is root; the disposable PostgreSQL server needs an unprivileged account that owns nothing else")
         }
-        guard name != "postgres", account.uid != getpwnam("postgres")?.pointee.pw_uid else {
+        guard name != "postgres", account.uid != Self.ids(of: "postgres")?.uid else {
             throw EnvironmentError("\(source) is the `postgres` account, which owns the machine's own PostgreSQL: a migration's COPY … TO PROGRAM could change it; choose an account that owns nothing else")
         }
         return account
+    }
+
+    /// The uid and gid of account `name`, or nil when there is none. `getpwnam_r`: `getpwnam` answers in one buffer
+    /// for the whole process, which a lookup on another thread (suites run in parallel) overwrites before it is read.
+    static func ids(of name: String) -> (uid: uid_t, gid: gid_t)? {
+        var entry = passwd()
+        var found: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 16_384)
+        guard getpwnam_r(name, &entry, &buffer, buffer.count, &found) == 0, found != nil else { return nil }
+        return (entry.pw_uid, entry.pw_gid)
     }
 
     /// `command` rewritten to run as this account: `setpriv` (which execs, so no extra process) or `runuser`.

@@ -85,4 +85,20 @@ import RehearseCore
         #expect(throws: EnvironmentError.self) { try ServerAccount.forServer(environment: ["REHEARSE_SERVER_USER": "root"]) }
         #expect(throws: EnvironmentError.self) { try ServerAccount.forServer(environment: ["REHEARSE_SERVER_USER": "no-such-account-\(UInt16.random(in: 0...9999))"]) }
     }
+
+    /// Suites choose their servers' account on several threads at once; each must get the account it asked for.
+    @Test(.enabled(if: geteuid() == 0, "the account is only chosen when run as root"))
+    func theServerAccountIsChosenAloneOnEveryThread() throws {
+        let nobody = try #require(try ServerAccount.forServer(environment: [:]))
+        let root = ServerAccount.ids(of: "root")
+        let lock = NSLock()
+        nonisolated(unsafe) var wrong = 0
+        DispatchQueue.concurrentPerform(iterations: 4000) { index in
+            let right = index.isMultiple(of: 2)
+                ? (try? ServerAccount.forServer(environment: [:])) == nobody
+                : ServerAccount.ids(of: "root")?.uid == root?.uid
+            if !right { lock.withLock { wrong += 1 } }
+        }
+        #expect(wrong == 0)
+    }
 }
